@@ -7,8 +7,10 @@ input; anything else escaping the library is a bug in it.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from credit_rules.dsl.diagnostics import Diagnostic, brief, sort_key, summary
+if TYPE_CHECKING:
+    from credit_rules.dsl.diagnostics import Diagnostic
 
 
 class CreditRulesError(Exception):
@@ -25,10 +27,15 @@ class PolicyError(CreditRulesError):
     diagnostics: tuple[Diagnostic, ...]
 
     def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
+        # Imported here: the `dsl` package imports this module while it loads.
+        from credit_rules.dsl.diagnostics import sort_key
+
         self.diagnostics = tuple(sorted(diagnostics, key=sort_key))
         super().__init__(*self.diagnostics)
 
     def __str__(self) -> str:
+        from credit_rules.dsl.diagnostics import brief, summary
+
         lines = [brief(diagnostic) for diagnostic in self.diagnostics]
         if not lines:
             return "the policy could not be loaded, but no diagnostic says why"

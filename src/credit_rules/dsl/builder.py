@@ -460,7 +460,8 @@ class TreeBuilder(Transformer[Token, list[ast.Item]]):
         )
         return ast.ListDecl(name, label, **fields, span=self._span(meta))
 
-    effect_kind = _statement("kind", lambda self, c: str(c[0]))
+    # The key names the statement as written, for the "given twice" message.
+    effect_kind = _statement("incentive` or `sanction", lambda self, c: str(c[0]))
     lasts = _statement("lasts", lambda self, c: c[0])
 
     @v_args(meta=True)
@@ -469,7 +470,7 @@ class TreeBuilder(Transformer[Token, list[ast.Item]]):
         fields = self._fields(
             rest,
             {
-                "kind": "kind",
+                "incentive` or `sanction": "kind",
                 "when": "when",
                 "lasts": "lasts",
                 "source": "source",

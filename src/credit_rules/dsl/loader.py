@@ -21,7 +21,7 @@ from pathlib import Path
 import attrs
 
 from credit_rules.dsl import ast
-from credit_rules.dsl.diagnostics import Diagnostic, define
+from credit_rules.dsl.diagnostics import Diagnostic, Severity, define
 from credit_rules.dsl.parser import decode, parse_collect
 from credit_rules.dsl.policy import Policy
 from credit_rules.dsl.span import Span
@@ -121,6 +121,7 @@ EMPTY_FILE = define(
         "remove the file, or write declarations in it",
         "请删除该文件，或在其中写入声明",
     ),
+    severity=Severity.WARNING,
 )
 UNREADABLE = define(
     "E1014",
@@ -166,9 +167,17 @@ class Loader:
         if target.is_file():
             files = [path]
         else:
+            try:
+                names = os.listdir(path)
+            except OSError as error:
+                reason = error.strerror or type(error).__name__
+                self.diagnostics.append(
+                    UNREADABLE.at(Span.point(path), path=path, reason=reason)
+                )
+                return None
             files = sorted(
                 os.path.join(path, name)
-                for name in os.listdir(path)
+                for name in names
                 if name.endswith(".rules") and os.path.isfile(os.path.join(path, name))
             )
             if not files:

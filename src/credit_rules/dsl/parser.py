@@ -69,6 +69,15 @@ TOO_DEEP = define(
         "请简化条件，或拆分为多条规则",
     ),
 )
+TOO_COMPLEX = define(
+    "E0016",
+    "a condition in `{file}` is too long or nested too deeply to read",
+    "`{file}` 中有条件过长或嵌套过深，无法读取",
+    help=(
+        "split long chains of `or`, `and` and `not` into several rules or lists",
+        "请把过长的 `or`、`and`、`not` 链拆分为多条规则或名单",
+    ),
+)
 TOO_MANY_ERRORS = define(
     "E0009",
     "too many syntax errors in `{file}`; the rest of the file was not read",
@@ -183,8 +192,9 @@ def parse_collect(
     diagnostics: list[Diagnostic] = []
     work = text
     for _ in range(MAX_ERRORS):
+        builder = TreeBuilder(path)
         try:
-            tree = _lark().parse(work)
+            items = builder.transform(_lark().parse(work))
         except UnexpectedInput as error:
             diagnostics.append(describe(error, work, path))
             blanked = _blank_declaration(work, error)
@@ -192,9 +202,13 @@ def parse_collect(
                 break
             work = blanked
             continue
+        except RecursionError:
+            # Chains of `or` and `not` nest the parse tree without brackets, so
+            # the bracket limit does not catch them; the tree builder does.
+            return ast.Module(path, (), comments), [
+                TOO_COMPLEX.at(Span.point(path), file=path)
+            ]
 
-        builder = TreeBuilder(path)
-        items = builder.transform(tree)
         diagnostics.extend(builder.diagnostics)
         return ast.Module(path, tuple(items), comments), diagnostics
 

@@ -40,6 +40,9 @@ DEFAULT_UNTIL = dt.date(2026, 6, 30)
 
 YEARS = 5
 
+RECENT_DAYS = 330
+"""How far back the recent, recurring credit-enhancing records reach."""
+
 _KINDS = (("family_farm", 55), ("cooperative", 30), ("enterprise", 15))
 # Weights roughly follow the districts' share of agricultural producers; the
 # zones hold few farms.
@@ -186,6 +189,9 @@ def _history(
     def day() -> dt.date:
         return start + dt.timedelta(days=rng.randrange(days + 1))
 
+    def recent() -> dt.date:
+        return until - dt.timedelta(days=rng.randrange(min(days, RECENT_DAYS) + 1))
+
     events: list[Event] = []
     for _ in range(rng.choice((4, 5, 5, 6))):
         result = rng.choices(("ok", "problem", "serious_problem"), (90, 8, 2))[0]
@@ -206,7 +212,7 @@ def _history(
     if (findings and rng.random() < 0.15) or rng.random() < 0.01:
         events.extend(_penalty(rng, findings[0][0] if findings else day(), until))
 
-    events.extend(_credit_enhancing(rng, kind, day))
+    events.extend(_credit_enhancing(rng, kind, day, recent))
     if rng.random() < 0.03:
         events.append((day(), "complaint", {"substantiated": rng.random() < 0.3}))
     if rng.random() < 0.002:
@@ -251,31 +257,36 @@ def _penalty(rng: random.Random, finding: dt.date, until: dt.date) -> list[Event
 
 
 def _credit_enhancing(
-    rng: random.Random, kind: str, day: Callable[[], dt.date]
+    rng: random.Random,
+    kind: str,
+    day: Callable[[], dt.date],
+    recent: Callable[[], dt.date],
 ) -> list[Event]:
+    """Credit-enhancing records, most of them recent.
+
+    Conformity certificates and traceability uploads are recent schemes (the
+    certificate became mandatory in 2026), and producers who take part keep doing
+    so: an engaged producer issues and uploads repeatedly in the last year.
+    """
     events: list[Event] = []
     organised = kind != "family_farm"
+    engaged = rng.random() < (0.55 if organised else 0.3)
     if rng.random() < (0.35 if organised else 0.08):
         scheme, years, _ = rng.choices(_SCHEMES, [w for *_, w in _SCHEMES])[0]
         valid_from = day()
         valid_until = add(valid_from, ast.Duration(years, "year"))
         events.append((valid_from, "certification", {"scheme": scheme, "valid_from": valid_from, "valid_until": valid_until, "revoked": rng.random() < 0.02}))  # fmt: skip
-    for _ in range(rng.choice((0, 1, 2)) if organised else rng.choice((0, 0, 1))):
-        events.append(
-            (
-                day(),
-                "conformity_certificate",
-                {"batches": Decimal(rng.randrange(1, 60))},
-            )
-        )
-    if rng.random() < 0.5:
-        events.append((day(), "traceability_upload", {}))
+    for _ in range(rng.choice((2, 3)) if engaged else rng.choice((0, 0, 1))):
+        batches = Decimal(rng.randrange(1, 60))
+        events.append((recent(), "conformity_certificate", {"batches": batches}))
+    for _ in range(rng.choice((1, 2)) if engaged else rng.choice((0, 1))):
+        events.append((recent(), "traceability_upload", {}))
     if rng.random() < 0.25:
         events.append((day(), "commitment_letter", {}))
-    if rng.random() < 0.4:
-        events.append((day(), "training", {"topic": rng.choice(("农药安全使用", "承诺达标合格证制度", "兽药规范使用", "追溯平台操作"))}))  # fmt: skip
-    if organised and rng.random() < 0.15:
-        events.append((day(), "standardized_production", {"standard": rng.choice(("GB/T 8321", "NY/T 5010", "DB32/T 4713"))}))  # fmt: skip
+    if rng.random() < (0.5 if engaged else 0.2):
+        events.append((recent(), "training", {"topic": rng.choice(("农药安全使用", "承诺达标合格证制度", "兽药规范使用", "追溯平台操作"))}))  # fmt: skip
+    if organised and rng.random() < (0.25 if engaged else 0.05):
+        events.append((recent(), "standardized_production", {"standard": rng.choice(("GB/T 8321", "NY/T 5010", "DB32/T 4713"))}))  # fmt: skip
     return events
 
 

@@ -8,7 +8,7 @@ module of its own, which defines the codes it reports:
 |---|---|---|
 | names in declarations | `check_names` | E2001, E2005-E2008, E2011-E2013, E2015 |
 | conditions and their types | `check_types` | E2002-E2004, E2009, E2010, E2014, E2016, E21xx |
-| required parts and numbers | `check_parts` | E22xx, W2201, W2202 |
+| required parts and numbers | `check_parts` | E2201-E2211, W2201, W2202 |
 | tiers over the score range | `check_tiers` | E23xx, W2301, W2302 |
 | cycles of dependencies | `check_graph` | E2401 |
 | unused declarations | `check_unused` | W2001 |

@@ -103,6 +103,9 @@ def _lark() -> lark.Lark:
         parser="lalr",
         propagate_positions=True,
         maybe_placeholders=False,
+        # Compiling the LALR tables takes longer than parsing a whole policy;
+        # Lark keeps them in the temporary folder, keyed by the grammar's hash.
+        cache=True,
     )
 
 

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 
 from credit_rules.dsl import ast
+from credit_rules.dsl.span import NOWHERE, Span
 
 
 @attrs.frozen
@@ -102,6 +103,122 @@ class Assessment:
             "next_change": self.next_change.isoformat() if self.next_change else None,
             "policy_digest": self.policy_digest,
         }
+
+
+ContributionKind = Literal["record", "rule_cap", "group_cap", "range", "rounding"]
+"""What a part of the score's waterfall is."""
+
+
+@attrs.frozen
+class Contribution:
+    """One part of the score's waterfall.
+
+    The points of a record, or the points a cap, the range or the rounding took
+    away or added.
+
+    Attributes:
+        kind: `record`, `rule_cap`, `group_cap`, `range` or `rounding`.
+        rule: The rule the points belong to, for a record or a rule's cap.
+        group: The group of that rule, or the group whose cap cut.
+        points: The points, signed; a cap's item has the opposite sign of the
+            points it cut.
+        records: The ids of the records the points come from; for a cap, the
+            records of its rule or group that were in force.
+        until: The day a record stops counting, if it ever does.
+        span: Where the rule, group or score declaration is written.
+        layer: The policy layer that declared it.
+    """
+
+    kind: ContributionKind
+    rule: str | None
+    group: str | None
+    points: Decimal
+    records: tuple[str, ...] = ()
+    until: dt.date | None = None
+    span: Span = NOWHERE
+    layer: str = ""
+
+
+@attrs.frozen
+class ScoreParts:
+    """The score as a waterfall: `base` plus every item's points is the score.
+
+    The sum is exact, to the last digit.
+
+    Attributes:
+        subject: The subject's id.
+        as_of: The date of the score.
+        base: The policy's base score.
+        items: The parts, in order: each rule's records and its cap (rules in
+            declaration order), then group caps, then the range, then rounding.
+        score: The score.
+    """
+
+    subject: str
+    as_of: dt.date
+    base: Decimal
+    items: tuple[Contribution, ...]
+    score: Decimal
+
+
+@attrs.frozen
+class TierTrial:
+    """One tier whose condition was tried, best first.
+
+    Attributes:
+        tier: The tier's name.
+        held: Whether its condition held (`otherwise` always holds).
+        span: Where the tier is written.
+    """
+
+    tier: str
+    held: bool
+    span: Span = NOWHERE
+
+
+@attrs.frozen
+class VetoHold:
+    """A veto in force on the date of a tier trace.
+
+    Attributes:
+        veto: The veto's name.
+        forces: The tier it makes the subject no better than.
+        since: The first day of the period in force, or None if it has held from
+            before the subject's first record.
+        until: The first day it is no longer in force as the archive stands, or
+            None if never.
+        span: Where the veto is written.
+        layer: The policy layer that declared it.
+    """
+
+    veto: str
+    forces: str
+    since: dt.date | None
+    until: dt.date | None
+    span: Span = NOWHERE
+    layer: str = ""
+
+
+@attrs.frozen
+class TierTrace:
+    """How a tier was reached on one date.
+
+    Attributes:
+        as_of: The date.
+        started: Whether the subject had no record yet, so the start tier applied.
+        trials: The tier conditions tried, in order, up to the first that held;
+            empty when the start tier applied.
+        computed: The tier before vetoes.
+        vetoes: Every veto in force, in declaration order.
+        tier: The tier: the worst of `computed` and every veto's forced tier.
+    """
+
+    as_of: dt.date
+    started: bool
+    trials: tuple[TierTrial, ...]
+    computed: str
+    vetoes: tuple[VetoHold, ...]
+    tier: str
 
 
 def _rate_json(rate: ast.Rate | None) -> dict[str, Any] | None:

@@ -50,11 +50,6 @@ def test_at_least_forty_scenarios_across_the_policies() -> None:
     assert count >= 40
 
 
-@pytest.mark.xfail(
-    reason="the incremental engine does not grant repairs yet: its repaired "
-    "records keep counting and its repair options' figures ignore the repair",
-    strict=True,
-)
 @pytest.mark.parametrize("name", NAMES)
 def test_the_engine_agrees_with_every_checkpoint(name: str) -> None:
     """The incremental engine, living through each scenario, meets every checkpoint."""

@@ -1,0 +1,127 @@
+"""Loading a policy and its subjects into an engine, shared by `score`, `explain` and `diff`.
+
+The input is a dataset folder (`--data`) or an archive (`--archive`). Rows a
+dataset rejects are reported on standard error with their file, line and reason,
+and counted; the accepted rows are graded all the same.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+import attrs
+
+from credit_rules.dsl import load_policy
+from credit_rules.dsl.policy import Policy
+from credit_rules.engine.runtime import Engine
+from credit_rules.errors import UsageError
+from credit_rules.io import read_dataset
+from credit_rules.records import Record, Subject
+
+__all__ = [
+    "Loaded",
+    "load",
+    "read_dataset_items",
+    "require_policy",
+    "unknown_subject",
+]
+
+
+@attrs.frozen
+class Loaded:
+    """An engine holding every subject, and how many input rows were rejected."""
+
+    engine: Engine
+    rejected: int
+
+
+def require_policy(path: Path) -> Policy:
+    """Load and check a policy, or fail with one line if the path does not exist.
+
+    Raises:
+        UsageError: If `path` does not exist.
+        PolicyError: If the policy has errors.
+    """
+    if not path.exists():
+        raise UsageError(
+            f"policy `{path}` does not exist; give a policy folder or `.rules` file"
+        )
+    return load_policy(path)
+
+
+def read_dataset_items(
+    policy: Policy, data: Path, err: TextIO | None = None
+) -> tuple[list[Subject | Record], int]:
+    """Read a dataset's subjects and records, reporting rejected rows on `err`.
+
+    Returns:
+        The items to ingest and how many rows were rejected.
+
+    Raises:
+        UsageError: If the folder does not exist.
+    """
+    out = sys.stderr if err is None else err
+    if not data.exists():
+        raise UsageError(
+            f"dataset `{data}` does not exist; give a folder with subjects and records"
+        )
+    dataset = read_dataset(data, policy)
+    for rejection in dataset.rejected:
+        where = f" field `{rejection.field}`:" if rejection.field else ""
+        print(f"{rejection.file}:{rejection.line}:{where} {rejection.reason}", file=out)
+    if dataset.rejected:
+        counts = "; ".join(count.summary() for count in dataset.counts)
+        print(f"rejected {len(dataset.rejected)} rows ({counts})", file=out)
+    return list(dataset.items()), len(dataset.rejected)
+
+
+def _archive_engine(policy: Policy, archive: Path, as_of: dt.date) -> Engine:
+    if not archive.is_file():
+        raise UsageError(
+            f"archive `{archive}` does not exist; make one with `credit-rules ingest`"
+        )
+    try:
+        from credit_rules.store import SqliteStore
+    except ImportError as error:  # pragma: no cover - the store ships with the package
+        raise UsageError(
+            "archives are not supported by this installation; use `--data`"
+        ) from error
+    # The engine reads the whole archive, retractions included, when it starts.
+    return Engine(policy, store=SqliteStore(archive), today=as_of)
+
+
+def load(
+    policy: Policy,
+    data: Path | None,
+    archive: Path | None,
+    as_of: dt.date,
+    err: TextIO | None = None,
+) -> Loaded:
+    """Return an engine holding the input's subjects and records, dated `as_of`.
+
+    Raises:
+        UsageError: If the input path does not exist.
+    """
+    if archive is not None:
+        return Loaded(_archive_engine(policy, archive, as_of), 0)
+    assert data is not None
+    items, rejected = read_dataset_items(policy, data, err)
+    engine = Engine(policy, today=as_of)
+    engine.ingest(items)
+    return Loaded(engine, rejected)
+
+
+def unknown_subject(subject_id: str, known: Sequence[str]) -> str:
+    """Return the message for a subject id the input does not hold, with a suggestion."""
+    close = difflib.get_close_matches(subject_id, known, n=1, cutoff=0.6)
+    hint = (
+        f"; did you mean `{close[0]}`?"
+        if close
+        else "; check the id in the subjects file"
+    )
+    return f"unknown subject `{subject_id}`{hint}"

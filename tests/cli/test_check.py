@@ -97,6 +97,26 @@ def test_three_independent_errors_are_all_shown(
     assert "checked 1 policy: 3 errors" in out
 
 
+def test_a_syntax_error_does_not_hide_the_other_errors(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A syntax error in one declaration leaves the others checked in the same run."""
+    text = (
+        "rule a { on sampling_tset points -10 }\n"
+        "rule b { on penalty where severity = serious points -5 }\n"
+        "tiers { A when score >= 90 B when score >= 95 C otherwise }\n"
+    )
+    path = _write(tmp_path, "mixed.rules", "import stdlib.agri\n" + text)
+
+    code, out = _check(capsys, path)
+
+    assert 1 == code
+    assert f"{path}:2:13: error[E2001]" in out
+    assert f"{path}:3:36: error[E0003]" in out
+    assert f"{path}:4:28: error[E2303]" in out
+    assert "checked 1 policy: 3 errors" in out
+
+
 def test_warnings_alone_exit_zero(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -22,14 +22,25 @@ __all__ = ["Policy", "check_collect", "load_policy"]
 def check_collect(
     path: str | os.PathLike[str],
 ) -> tuple[Policy | None, list[Diagnostic]]:
-    """Load and check a policy; return it (None if unusable) and every diagnostic."""
+    """Load and check a policy; return it (None if unusable) and every diagnostic.
+
+    A policy with syntax errors is still checked, as far as its declarations
+    parsed, so that one run reports every error it can; a reference to a broken
+    declaration may then be reported as unknown too.
+    """
     policy, diagnostics = load_collect(path)
-    if policy is None or any(d.is_error for d in diagnostics):
+    if policy is None:
         return None, diagnostics
 
+    from credit_rules.dsl.check_parts import EMPTY_POLICY
     from credit_rules.dsl.checker import check
 
-    diagnostics = [*diagnostics, *check(policy)]
+    checked = check(policy)
+    if any(d.is_error for d in diagnostics):
+        # A file whose declarations all failed to parse declares nothing; its
+        # syntax errors already say so.
+        checked = [d for d in checked if d.code != EMPTY_POLICY.code]
+    diagnostics = [*diagnostics, *checked]
     if any(d.is_error for d in diagnostics):
         return None, diagnostics
     return attrs.evolve(policy, warnings=tuple(diagnostics)), diagnostics

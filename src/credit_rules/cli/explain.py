@@ -53,9 +53,9 @@ def run(args: argparse.Namespace) -> int:
     """Print the explanation of one subject; 1 if the subject is unknown or rows were rejected."""
     policy = require_policy(args.policy)
     as_of = args.as_of or dt.date.today()
-    loaded = load(policy, args.data, args.archive, as_of)
+    loaded = load(policy, args.data, args.archive, as_of, only=args.subject)
     engine = loaded.engine
-    known = list(engine.subjects())
+    known = list(loaded.known)
     if args.subject not in known:
         print(
             f"credit-rules: error: {unknown_subject(args.subject, known)}",

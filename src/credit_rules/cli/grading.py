@@ -34,10 +34,17 @@ __all__ = [
 
 @attrs.frozen
 class Loaded:
-    """An engine holding every subject, and how many input rows were rejected."""
+    """An engine holding the subjects asked for, and how many rows were rejected.
+
+    Attributes:
+        engine: The engine, its records ingested.
+        rejected: How many input rows were rejected.
+        known: The ids of every subject of the input, ingested or not.
+    """
 
     engine: Engine
     rejected: int
+    known: tuple[str, ...] = ()
 
 
 def require_policy(path: Path) -> Policy:
@@ -101,19 +108,40 @@ def load(
     archive: Path | None,
     as_of: dt.date,
     err: TextIO | None = None,
+    *,
+    only: str | None = None,
 ) -> Loaded:
     """Return an engine holding the input's subjects and records, dated `as_of`.
+
+    Args:
+        policy: The checked policy.
+        data: The dataset folder, or None with `archive`.
+        archive: The archive file, or None with `data`.
+        as_of: The engine's current date.
+        err: Where rejected rows are reported; stderr by default.
+        only: The one subject to ingest, when only one is needed: grading a
+            subject needs no other subject's records.
 
     Raises:
         UsageError: If the input path does not exist.
     """
     if archive is not None:
-        return Loaded(_archive_engine(policy, archive, as_of), 0)
+        engine = _archive_engine(policy, archive, as_of)
+        return Loaded(engine, 0, tuple(engine.subjects()))
     assert data is not None
     items, rejected = read_dataset_items(policy, data, err)
+    known = tuple(item.id for item in items if isinstance(item, Subject))
+    if only is not None:
+        items = [item for item in items if _concerns(item, only)]
     engine = Engine(policy, today=as_of)
     engine.ingest(items)
-    return Loaded(engine, rejected)
+    return Loaded(engine, rejected, known)
+
+
+def _concerns(item: Subject | Record, subject_id: str) -> bool:
+    if isinstance(item, Subject):
+        return item.id == subject_id
+    return item.subject == subject_id
 
 
 def unknown_subject(subject_id: str, known: Sequence[str]) -> str:

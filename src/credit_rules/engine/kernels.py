@@ -1,0 +1,458 @@
+"""The functions that compute each kind of node from a subject's view.
+
+`Program` turns a `Plan` into one kernel per node: a function of the subject's
+`View` and the values of the nodes before it, returning the node's value — a
+`Timeline` for every node but the repairs nodes, whose value is a dict from
+record id to the date (ordinal) its repair takes effect.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from credit_rules.engine import dates
+from credit_rules.engine.expressions import condition_timeline, record_test
+from credit_rules.engine.plan import (
+    REPAIR_REQUEST,
+    ConditionSpec,
+    EffectSpec,
+    GroupSpec,
+    ListSpec,
+    Node,
+    Plan,
+    QuerySpec,
+    RepairSpec,
+    RuleSpec,
+    ScoreSpec,
+    SupervisionSpec,
+    TierSpec,
+    VetoSpec,
+)
+from credit_rules.engine.subject_records import SubjectRecords as View
+from credit_rules.engine.timeline import FALSE, NEVER, Timeline, add_up, combine
+from credit_rules.records import Record
+
+ZERO = Decimal(0)
+NO_GRANTS: dict[str, int] = {}
+
+Kernel = Callable[[View, Sequence[Any]], Any]
+
+
+class RuleEntry:
+    """One matching record of a rule: its points and the period they count."""
+
+    __slots__ = ("end", "points", "record", "start")
+
+    def __init__(self, record: Record, points: Decimal, start: int, end: int) -> None:
+        self.record = record
+        self.points = points
+        self.start = start
+        self.end = end
+
+
+class Program:
+    """A plan made executable: a kernel per node, in the plan's order.
+
+    Attributes:
+        plan: The plan.
+        kernels: The kernel of each node, by position.
+    """
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        self.index = plan.index
+        self.classifiers = {
+            record_type: [
+                (rule, record_test(where), repair)
+                for rule, where, repair in classifier.rules
+            ]
+            for record_type, classifier in plan.classifiers.items()
+        }
+        self._tests: dict[str, Any] = {}
+        self._list_tests: dict[str, Any] = {}
+        self.kernels: list[Kernel] = [self._kernel(node) for node in plan.nodes]
+        self.inputs: list[frozenset[int]] = [
+            frozenset(self.index[name] for name in node.inputs) for node in plan.nodes
+        ]
+        self.downstream: list[tuple[int, ...]] = _downstream(self.inputs)
+        self.readers: list[tuple[int, ...]] = [
+            tuple(p for p, sources in enumerate(self.inputs) if position in sources)
+            for position in range(len(self.inputs))
+        ]
+
+    def classify(self, record: Record, view: View) -> tuple[str, str] | None:
+        """Return `(rule, repair class)` deciding a record's repair, or None."""
+        found = None
+        for rule, test, repair in self.classifiers.get(record.type, ()):
+            if not test(record, view.subject):
+                continue
+            if repair == "none":
+                return None
+            if found is None:
+                found = (rule, repair)
+        return found
+
+    def _kernel(self, node: Node) -> Kernel:
+        spec = node.spec
+        if node.kind == "rule":
+            return self._rule(spec)
+        if node.kind == "group":
+            return self._group(spec, node)
+        if node.kind == "score":
+            return self._score(spec, node)
+        if node.kind == "query":
+            return self._query(spec)
+        if node.kind == "condition":
+            return self._condition(spec)
+        if node.kind in ("veto", "effect"):
+            return self._held(spec, node)
+        if node.kind == "tier":
+            return self._tier(spec)
+        if node.kind == "list":
+            return self._list(spec)
+        if node.kind == "supervision":
+            return self._supervision(spec)
+        if node.kind == "repairs":
+            return self._repairs(spec)
+        if node.kind == "first_record":
+            return _first_record
+        raise ValueError(f"unknown node kind `{node.kind}`")
+
+    # ---- points ------------------------------------------------------------------
+
+    def rule_entries(
+        self, spec: RuleSpec, view: View, values: Sequence[Any]
+    ) -> list[RuleEntry]:
+        """Return every record matching a rule, with its points and period."""
+        test = self._tests[spec.name]
+        subject = view.subject
+        records = [r for r in view.of_type(spec.record_type) if test(r, subject)]
+        grants = [values[self.index[f"repairs:{name}"]] for name in spec.classes]
+        entries = []
+        for position, record in enumerate(records):
+            day = record.date.toordinal()
+            points = spec.points[0]
+            if spec.window is not None:
+                first = dates.window_start(day, spec.window)
+                repeat = sum(
+                    1
+                    for other in records[: position + 1]
+                    if other.date.toordinal() >= first
+                )
+                points = spec.points[min(repeat, len(spec.points)) - 1]
+            start, end = _counting_period(spec.counts, record, day)
+            end = min(end, _grant(record.id, grants))
+            entries.append(RuleEntry(record, points, start, end))
+        return entries
+
+    def _rule(self, spec: RuleSpec) -> Kernel:
+        self._tests[spec.name] = record_test(spec.where)
+        cap = _capper(spec.cap)
+
+        def kernel(view: View, values: Sequence[Any]) -> Any:
+            entries = self.rule_entries(spec, view, values)
+            total = Timeline.sum_of_steps(
+                ((e.start, e.end, e.points) for e in entries), ZERO
+            )
+            return total if cap is None else total.map(cap)
+
+        return kernel
+
+    def _group(self, spec: GroupSpec, node: Node) -> Kernel:
+        positions = [self.index[name] for name in node.inputs]
+        cap = _capper(spec.cap)
+
+        def kernel(view: View, values: Sequence[Any]) -> Any:
+            total = add_up([values[p] for p in positions], ZERO)
+            return total if cap is None else total.map(cap)
+
+        return kernel
+
+    def _score(self, spec: ScoreSpec, node: Node) -> Kernel:
+        positions = [self.index[name] for name in node.inputs]
+
+        # Raw scores repeat across subjects; clamping and rounding each once
+        # saves most of the decimal arithmetic.
+        finished: dict[Decimal, Decimal] = {}
+
+        def finish(raw: Decimal) -> Decimal:
+            score = finished.get(raw)
+            if score is None:
+                if len(finished) > 4096:
+                    finished.clear()
+                score = finished[raw] = finish_score(spec, raw)
+            return score
+
+        def kernel(view: View, values: Sequence[Any]) -> Any:
+            raw = add_up([values[p] for p in positions], spec.base)
+            return raw.map(finish)
+
+        return kernel
+
+    # ---- queries and conditions ---------------------------------------------------
+
+    def _query(self, spec: QuerySpec) -> Kernel:
+        test = record_test(spec.where)
+        repairs = [self.index[f"repairs:{name}"] for name in spec.classes]
+        within = spec.within
+
+        def kernel(view: View, values: Sequence[Any]) -> Any:
+            subject = view.subject
+            grants = [values[p] for p in repairs]
+            steps = []
+            for record in view.of_type(spec.record_type):
+                if not test(record, subject):
+                    continue
+                day = record.date.toordinal()
+                end = NEVER if within is None else dates.window_end(day, within)
+                steps.append((day, min(end, _grant(record.id, grants)), 1))
+            return Timeline.sum_of_steps(steps, 0)
+
+        return kernel
+
+    def _condition(self, spec: ConditionSpec) -> Kernel:
+        condition = condition_timeline(spec.expr, self.index)
+        return lambda view, values: condition(values, view.subject)
+
+    def _held(self, spec: VetoSpec | EffectSpec, node: Node) -> Kernel:
+        duration = spec.locked if isinstance(spec, VetoSpec) else spec.lasts
+        if not node.inputs:
+            return lambda view, values: FALSE
+        position = self.index[node.inputs[0]]
+
+        def kernel(view: View, values: Sequence[Any]) -> Any:
+            holds: Timeline[bool] = values[position]
+            if duration is None:
+                return holds
+            return holds.held_for_at_least(lambda start: dates.plus(start, duration))
+
+        return kernel
+
+    # ---- tiers, lists, supervision ---------------------------------------------------
+
+    def _tier(self, spec: TierSpec) -> Kernel:
+        names = spec.names
+        if not names:
+            empty = Timeline.constant("")
+            return lambda view, values: empty
+        rank = {name: position for position, name in enumerate(names)}
+        inputs = [self.index[name] for name in spec.conditions if name is not None]
+        has_start = spec.start is not None
+        if has_start:
+            inputs.append(self.index["first_record"])
+        inputs.extend(self.index[name] for name, _ in spec.vetoes)
+        slots = []
+        next_slot = 0
+        for condition in spec.conditions:
+            slots.append(None if condition is None else next_slot)
+            next_slot += condition is not None
+        start_slot = next_slot
+        veto_ranks = [rank[forced] for _, forced in spec.vetoes]
+        veto_first = start_slot + has_start
+
+        def tier_of(*args: Any) -> str:
+            if has_start and not args[start_slot]:
+                chosen = rank[spec.start or ""]
+            else:
+                chosen = len(names) - 1
+                for position, slot in enumerate(slots):
+                    if slot is None or args[slot]:
+                        chosen = position
+                        break
+            for offset, forced in enumerate(veto_ranks):
+                if args[veto_first + offset]:
+                    chosen = max(chosen, forced)
+            return names[chosen]
+
+        def kernel(view: View, values: Sequence[Any]) -> Any:
+            if not inputs:
+                return Timeline.constant(tier_of())
+            return combine(tier_of, [values[p] for p in inputs])
+
+        return kernel
+
+    def list_entries(
+        self, spec: ListSpec, view: View, values: Sequence[Any]
+    ) -> list[tuple[int, int, str | None]]:
+        """Return a list's entries as `(start, end, record id or None)`."""
+        leave = None if spec.leave_when is None else values[self.index[spec.leave_when]]
+
+        def ending(start: int) -> int:
+            earliest = dates.plus(start, spec.min_stay)
+            end = dates.plus(start, spec.max_stay) if spec.max_stay else NEVER
+            if leave is not None:
+                left = leave.first_where(bool, earliest)
+                if left is not None:
+                    end = min(end, left)
+            return end
+
+        entries: list[tuple[int, int, str | None]] = []
+        if spec.enter_on is not None:
+            record_type, where, classes = spec.enter_on
+            test = self._list_tests.setdefault(spec.name, record_test(where))
+            grants = [values[self.index[f"repairs:{name}"]] for name in classes]
+            for record in view.of_type(record_type):
+                if test(record, view.subject):
+                    day = record.date.toordinal()
+                    end = min(ending(day), _grant(record.id, grants))
+                    entries.append((day, end, record.id))
+        if spec.enter_when is not None:
+            holds: Timeline[bool] = values[self.index[spec.enter_when]]
+            for start, stop in holds.true_periods():
+                end = min(max(stop, dates.plus(start, spec.min_stay)), ending(start))
+                entries.append((start, end, None))
+        return entries
+
+    def _list(self, spec: ListSpec) -> Kernel:
+        def kernel(view: View, values: Sequence[Any]) -> Any:
+            entries = self.list_entries(spec, view, values)
+            return Timeline.of_periods((start, end) for start, end, _ in entries)
+
+        return kernel
+
+    def _supervision(self, spec: SupervisionSpec) -> Kernel:
+        tier = self.index["tier"]
+        slots = []
+        inputs = [tier]
+        for name, tiers, condition in spec.entries:
+            slot = None
+            if condition is not None:
+                inputs.append(self.index[condition])
+                slot = len(inputs) - 1
+            slots.append((name, tiers, slot))
+
+        def entry_of(tier_name: str, *conditions: Any) -> str | None:
+            for name, tiers, slot in slots:
+                if (not tiers or tier_name in tiers) and (
+                    slot is None or conditions[slot - 1]
+                ):
+                    return name
+            return None
+
+        return lambda view, values: combine(entry_of, [values[p] for p in inputs])
+
+    # ---- repair ---------------------------------------------------------------------
+
+    def _repairs(self, spec: RepairSpec) -> Kernel:
+        unless = None if spec.unless is None else self.index[spec.unless]
+
+        def kernel(view: View, values: Sequence[Any]) -> Any:
+            grants: dict[str, int] = {}
+            bar: Timeline[bool] | None = None if unless is None else values[unless]
+            for request in view.of_type(REPAIR_REQUEST):
+                target = view.get(str(request.field("target")))
+                if target is None or target.subject != view.subject.id:
+                    continue
+                decided = self.classify(target, view)
+                if decided is None or decided[1] != spec.name:
+                    continue
+                granted = _grant_date(spec, view, request, target, bar)
+                if granted is not None and granted < grants.get(target.id, NEVER):
+                    grants[target.id] = granted
+            return grants or NO_GRANTS
+
+        return kernel
+
+
+def finish_score(spec: ScoreSpec, raw: Decimal) -> Decimal:
+    """Clamp a raw score to the range, then round it half up."""
+    score = raw
+    if spec.low is not None and score < spec.low:
+        score = spec.low
+    if spec.high is not None and score > spec.high:
+        score = spec.high
+    if spec.rounding:
+        score = (score / spec.rounding).to_integral_value(ROUND_HALF_UP) * spec.rounding
+    return score
+
+
+def evidence_from(view: View, record_type: str, since: int) -> int | None:
+    """Return the date of the first record of a type dated on or after `since`."""
+    for record in view.of_type(record_type):
+        day = record.date.toordinal()
+        if day >= since:
+            return day
+    return None
+
+
+def _grant_date(
+    spec: RepairSpec,
+    view: View,
+    request: Record,
+    target: Record,
+    bar: Timeline[bool] | None,
+) -> int | None:
+    """Return the first day a repair request is granted on, or None if never."""
+    violation = target.date.toordinal()
+    earliest = max(request.date.toordinal(), dates.plus(violation, spec.after))
+    for record_type in spec.requires:
+        found = evidence_from(view, record_type, violation)
+        if found is None:
+            return None
+        earliest = max(earliest, found)
+    if bar is None:
+        return earliest
+    return bar.first_where(_not, earliest)
+
+
+def _counting_period(
+    counts: tuple[Any, ...], record: Record, day: int
+) -> tuple[int, int]:
+    if counts[0] == "for":
+        return day, dates.plus(day, counts[1])
+    if counts[0] == "between":
+        start = record.field(counts[1])
+        end = record.field(counts[2])
+        assert not isinstance(start, str | bool | Decimal)
+        assert not isinstance(end, str | bool | Decimal)
+        return max(day, start.toordinal()), end.toordinal()
+    return day, NEVER
+
+
+def _grant(record_id: str, grants: list[dict[str, int]]) -> int:
+    for granted in grants:
+        found = granted.get(record_id)
+        if found is not None:
+            return found
+    return NEVER
+
+
+def _capper(cap: Decimal | None) -> Callable[[Decimal], Decimal] | None:
+    if cap is None:
+        return None
+    if cap < 0:
+        return lambda total: max(total, cap)
+    if cap > 0:
+        return lambda total: min(total, cap)
+    # `at most 0` has no direction: nothing of the total is left either way.
+    return lambda total: ZERO
+
+
+def _not(value: bool) -> bool:
+    return not value
+
+
+def _first_record(view: View, values: Sequence[Any]) -> Any:
+    if not view.records:
+        return FALSE
+    # The records are sorted by (date, id): the first is the earliest.
+    return Timeline.of_periods([(view.records[0].date.toordinal(), NEVER)])
+
+
+def _downstream(inputs: list[frozenset[int]]) -> list[tuple[int, ...]]:
+    """Return, per node, the positions of every node that reads it, transitively.
+
+    Nodes come after their inputs, so one pass from the end gathers them.
+    """
+    readers: list[set[int]] = [set() for _ in inputs]
+    for position, sources in enumerate(inputs):
+        for source in sources:
+            readers[source].add(position)
+    reached: list[set[int]] = [set() for _ in inputs]
+    for position in range(len(inputs) - 1, -1, -1):
+        for reader in readers[position]:
+            reached[position].add(reader)
+            reached[position] |= reached[reader]
+    return [tuple(sorted(found)) for found in reached]

@@ -1,0 +1,52 @@
+"""What subscribers are told: the watched outputs on a date, and why they changed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from credit_rules.engine import dates
+from credit_rules.engine.assessing import Reader
+from credit_rules.engine.state import SubjectState
+
+_DESCRIBED = {
+    "rule": "rule",
+    "veto": "veto",
+    "list": "list",
+    "effect": "effect",
+    "repairs": "repair class",
+}
+
+
+def outputs_at(reader: Reader, state: SubjectState, day: int) -> tuple[Any, ...]:
+    """Return the tier, each list's membership and each effect on `day`."""
+    values = state.segment_at(day).values
+    return tuple(values[p].value_at(day) for p in reader.watched)
+
+
+def cause_at(reader: Reader, state: SubjectState, day: int) -> str:
+    """Return what happens on `day` that changes the subject's outputs.
+
+    It names the retractions taking effect, the records dated that day, and
+    the rules, vetoes, lists, effects and repair classes whose values change
+    on it.
+    """
+    parts = []
+    for record_id, retracted in sorted((state.retracted or {}).items()):
+        if retracted == day:
+            parts.append(f"record `{record_id}` retracted")
+    for record in state.records:
+        if record.date.toordinal() == day:
+            parts.append(f"record `{record.id}` dated {record.date}")
+
+    values = state.segment_at(day).values
+    for node, value in zip(reader.program.plan.nodes, values, strict=True):
+        kind = _DESCRIBED.get(node.kind)
+        if kind is None:
+            continue
+        changes = value.points if node.kind != "repairs" else tuple(value.values())
+        if day in changes:
+            parts.append(f"{kind} `{node.name.split(':', 1)[1]}` changes")
+    date = dates.to_date(day)
+    if not parts:
+        return f"time reached {date}"
+    return f"on {date}: " + ", ".join(parts)

@@ -1,0 +1,161 @@
+"""One subject's state in a live engine, and how an event recomputes it.
+
+A subject holds its records (sorted by date and id, last versions, retracted ones
+included) and one *segment* per view: the view of a date changes only on the
+dates records are retracted, so the first segment starts at the dawn of time and
+each retraction date starts another. A segment holds the value of every node of
+the plan for its view. Most subjects have one segment.
+
+An event recomputes, in each segment it affects, only the nodes that the plan's
+schedule for the touched record types lists, and of those only the ones that
+read the changed records directly or whose inputs changed: a node whose new value
+equals its old one stops the propagation (early cutoff).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right, insort
+from collections.abc import Collection, Iterable
+from heapq import heappop, heappush
+from typing import Any
+
+from credit_rules.engine.kernels import Program
+from credit_rules.engine.subject_records import SubjectRecords
+from credit_rules.engine.timeline import DAWN, NEVER, Timeline
+from credit_rules.records import Record, Subject
+
+_CONSTANTS: dict[Timeline[Any], Timeline[Any]] = {}
+
+
+def _record_key(record: Record) -> tuple[Any, str]:
+    return record.date, record.id
+
+
+def share(value: Any) -> Any:
+    """Return one shared object for every equal constant timeline, to save memory."""
+    if type(value) is Timeline and not value.points:
+        try:
+            return _CONSTANTS.setdefault(value, value)
+        except TypeError:
+            return value
+    return value
+
+
+class Segment:
+    """The node values of one view, that of the dates from `start` to the next start."""
+
+    __slots__ = ("start", "values")
+
+    def __init__(self, start: int, values: list[Any]) -> None:
+        self.start = start
+        self.values = values
+
+
+class SubjectState:
+    """Everything an engine holds about one subject.
+
+    Attributes:
+        subject: The subject.
+        records: Its records, last versions, sorted by (date, id).
+        retracted: Record id to the ordinal of its retraction, or None if none.
+        segments: The views' node values, by start date.
+        due: The next date an output changes on, as scheduled, or None.
+    """
+
+    __slots__ = ("due", "records", "retracted", "segments", "subject")
+
+    def __init__(self, subject: Subject) -> None:
+        self.subject = subject
+        self.records: list[Record] = []
+        self.retracted: dict[str, int] | None = None
+        self.segments: list[Segment] = []
+        self.due: int | None = None
+
+    def find(self, record_id: str) -> Record | None:
+        """Return the subject's record with this id, if it has one."""
+        for record in self.records:
+            if record.id == record_id:
+                return record
+        return None
+
+    def add(self, record: Record) -> None:
+        """Add a record in (date, id) order."""
+        insort(self.records, record, key=_record_key)
+
+    def remove(self, record: Record) -> None:
+        """Remove a record (found by id)."""
+        self.records = [known for known in self.records if known.id != record.id]
+
+    def segment_at(self, ordinal: int) -> Segment:
+        """Return the segment whose view is that of `ordinal`."""
+        if len(self.segments) == 1:
+            return self.segments[0]
+        starts = [segment.start for segment in self.segments]
+        return self.segments[bisect_right(starts, ordinal) - 1]
+
+    def view(self, segment: Segment) -> SubjectRecords:
+        """Return the records in the view of a segment."""
+        retracted = self.retracted
+        if not retracted:
+            return SubjectRecords(self.subject, self.records)
+        kept = [r for r in self.records if retracted.get(r.id, NEVER) > segment.start]
+        return SubjectRecords(self.subject, kept)
+
+    def split_at(self, ordinal: int) -> None:
+        """Start a segment on `ordinal`, a copy of the one it falls in."""
+        containing = self.segment_at(ordinal)
+        if containing.start == ordinal:
+            return
+        position = self.segments.index(containing) + 1
+        self.segments.insert(position, Segment(ordinal, list(containing.values)))
+
+
+def evaluate(program: Program, view: SubjectRecords) -> list[Any]:
+    """Return every node's value for a view, from scratch."""
+    values: list[Any] = []
+    for kernel in program.kernels:
+        values.append(share(kernel(view, values)))
+    return values
+
+
+def new_state(program: Program, subject: Subject) -> SubjectState:
+    """Return the state of a subject with no records."""
+    state = SubjectState(subject)
+    state.segments = [Segment(DAWN, evaluate(program, state.view(Segment(DAWN, []))))]
+    return state
+
+
+def update(
+    program: Program,
+    view: SubjectRecords,
+    values: list[Any],
+    schedule: Iterable[int],
+    sources: Collection[int],
+    recomputed: list[int],
+) -> None:
+    """Recompute the nodes an event may change, in place, with early cutoff.
+
+    Args:
+        program: The executable plan.
+        view: The records of the view, after the event.
+        values: The segment's node values, before the event; updated.
+        schedule: The positions that the event's record types may change, in
+            evaluation order.
+        sources: The positions that read the changed records directly.
+        recomputed: Receives the position of every node recomputed.
+    """
+    del schedule  # the readers of what changed are followed instead
+    kernels = program.kernels
+    readers = program.readers
+    dirty = sorted(sources)
+    pending = set(dirty)
+    while dirty:
+        position = heappop(dirty)
+        value = kernels[position](view, values)
+        recomputed.append(position)
+        if value != values[position]:
+            values[position] = share(value)
+            for reader in readers[position]:
+                if reader not in pending:
+                    pending.add(reader)
+                    heappush(dirty, reader)

@@ -1,0 +1,280 @@
+"""Piecewise-constant values over dates: the value every node of the graph holds.
+
+A timeline is a value that changes only on some dates. Dates are proleptic
+Gregorian ordinals (`date.toordinal()`), so comparing and sorting them is integer
+work. `points` are the dates on which the value changes, strictly increasing;
+`values[0]` holds before `points[0]`, `values[i]` on `[points[i - 1], points[i])`
+and the last value from the last point on, for ever. Adjacent values always
+differ, so two timelines are equal exactly when they describe the same function,
+and every point is a real change.
+
+Example:
+    >>> expiring = Timeline.of_periods([(10, 20)])
+    >>> expiring.value_at(9), expiring.value_at(10), expiring.value_at(20)
+    (False, True, False)
+    >>> expiring.next_change(10)
+    20
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, Generic, TypeVar
+
+V = TypeVar("V")
+W = TypeVar("W")
+
+NEVER = dt.date.max.toordinal()
+"""The ordinal of `calendar.FOREVER`: a period ending there never ends."""
+
+DAWN = dt.date.min.toordinal()
+"""The first date; a change on it is no change, since nothing comes before."""
+
+
+class Timeline(Generic[V]):
+    """A piecewise-constant function from dates (ordinals) to values.
+
+    Attributes:
+        points: The dates on which the value changes, strictly increasing.
+        values: One more value than points; see the module's docstring.
+    """
+
+    __slots__ = ("points", "values")
+
+    points: tuple[int, ...]
+    values: tuple[V, ...]
+
+    def __init__(self, points: tuple[int, ...], values: tuple[V, ...]) -> None:
+        self.points = points
+        self.values = values
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Timeline):
+            return NotImplemented
+        return self.points == other.points and self.values == other.values
+
+    def __hash__(self) -> int:
+        return hash((self.points, self.values))
+
+    def __repr__(self) -> str:
+        pieces = [repr(self.values[0])]
+        for point, value in zip(self.points, self.values[1:], strict=True):
+            pieces.append(f"{dt.date.fromordinal(point)}: {value!r}")
+        return f"Timeline({', '.join(pieces)})"
+
+    def __getstate__(self) -> tuple[tuple[int, ...], tuple[V, ...]]:
+        return self.points, self.values
+
+    def __setstate__(self, state: tuple[tuple[int, ...], tuple[V, ...]]) -> None:
+        self.points, self.values = state
+
+    # ---- building ------------------------------------------------------------
+
+    @staticmethod
+    def constant(value: W) -> Timeline[W]:
+        """Return the timeline that is `value` on every date."""
+        return Timeline((), (value,))
+
+    @staticmethod
+    def from_pieces(pieces: Iterable[tuple[int, W]], initial: W) -> Timeline[W]:
+        """Build a timeline from `(date, value)` pieces in date order.
+
+        Each piece's value holds from its date to the next piece's; `initial`
+        holds before the first. Equal neighbours merge, a later piece on the
+        same date replaces an earlier one, and a piece on `DAWN` or before
+        replaces `initial`.
+        """
+        points: list[int] = []
+        values: list[W] = [initial]
+        for point, value in pieces:
+            if point >= NEVER:
+                break
+            if point <= DAWN:
+                values[0] = value
+                continue
+            if points and points[-1] == point:
+                values.pop()
+                points.pop()
+            if value != values[-1]:
+                points.append(point)
+                values.append(value)
+        return Timeline(tuple(points), tuple(values))
+
+    @staticmethod
+    def of_periods(periods: Iterable[tuple[int, int]]) -> Timeline[bool]:
+        """Return the bool timeline true on the union of half-open `[start, end)`."""
+        spans = sorted((start, end) for start, end in periods if start < end)
+        edges: list[int] = []
+        for start, end in spans:
+            if edges and start <= edges[-1]:
+                edges[-1] = max(edges[-1], end)
+                continue
+            edges.extend((start, end))
+        return _bool_from_edges(edges)
+
+    @staticmethod
+    def sum_of_steps(steps: Iterable[tuple[int, int, Any]], zero: W) -> Timeline[W]:
+        """Return the sum of amounts that each hold on a half-open `[start, end)`.
+
+        Args:
+            steps: `(start, end, amount)` triples; empty periods are ignored.
+            zero: The value where no amount holds, e.g. `0` or `Decimal(0)`.
+        """
+        deltas: dict[int, Any] = {}
+        for start, end, amount in steps:
+            if start >= end:
+                continue
+            deltas[start] = deltas.get(start, zero) + amount
+            if end < NEVER:
+                deltas[end] = deltas.get(end, zero) - amount
+        if not deltas:
+            return Timeline((), (zero,))
+        running: Any = zero
+        pieces = []
+        for point in sorted(deltas):
+            running = running + deltas[point]
+            pieces.append((point, running))
+        return Timeline.from_pieces(pieces, zero)
+
+    # ---- reading ---------------------------------------------------------------
+
+    def value_at(self, date: int) -> V:
+        """Return the value on `date`."""
+        return self.values[bisect_right(self.points, date)]
+
+    def next_change(self, date: int) -> int | None:
+        """Return the first date after `date` on which the value changes, if any."""
+        index = bisect_right(self.points, date)
+        return self.points[index] if index < len(self.points) else None
+
+    def first_where(self, test: Callable[[V], Any], start: int) -> int | None:
+        """Return the first date on or after `start` whose value passes `test`."""
+        index = bisect_right(self.points, start)
+        if test(self.values[index]):
+            return start
+        for position in range(index, len(self.points)):
+            if test(self.values[position + 1]):
+                return self.points[position]
+        return None
+
+    def pieces(self) -> list[tuple[int | None, int | None, V]]:
+        """Return `(start, end, value)` for every piece; None is unbounded."""
+        starts: list[int | None] = [None, *self.points]
+        ends: list[int | None] = [*self.points, None]
+        return list(zip(starts, ends, self.values, strict=True))
+
+    def true_periods(self) -> list[tuple[int, int]]:
+        """Return the maximal `[start, end)` periods in which the value is true.
+
+        A period true from the first date starts at `DAWN`; one that never
+        ends ends at `NEVER`.
+        """
+        periods = []
+        for start, end, value in self.pieces():
+            if value:
+                periods.append((start or DAWN, end or NEVER))
+        return periods
+
+    # ---- combining -------------------------------------------------------------
+
+    def map(self, function: Callable[[V], W]) -> Timeline[W]:
+        """Return the timeline of `function` applied to every value."""
+        if not self.points:
+            return Timeline((), (function(self.values[0]),))
+        values = [function(value) for value in self.values]
+        return Timeline.from_pieces(
+            zip(self.points, values[1:], strict=True), values[0]
+        )
+
+    def held_for_at_least(self, minimum_end: Callable[[int], int]) -> Timeline[bool]:
+        """Keep every period of truth `[a, b)` on until `max(b, minimum_end(a))`.
+
+        This is the rule of locks and of effects that last: see the semantics
+        page, "Holding for at least a while".
+
+        Args:
+            minimum_end: Maps the start of a period to the day its minimum ends.
+        """
+        periods = [(a, max(b, minimum_end(a))) for a, b in self.true_periods()]
+        return Timeline.of_periods(periods)
+
+
+def combine(
+    function: Callable[..., W], timelines: Sequence[Timeline[Any]]
+) -> Timeline[W]:
+    """Return the timeline of `function` applied pointwise to several timelines.
+
+    Example:
+        >>> a = Timeline.of_periods([(1, 5)])
+        >>> b = Timeline.of_periods([(3, 8)])
+        >>> combine(lambda x, y: x and y, [a, b]).true_periods()
+        [(3, 5)]
+    """
+    if len(timelines) == 1:
+        return timelines[0].map(function)
+    arguments = [timeline.values[0] for timeline in timelines]
+    first = function(*arguments)
+    changes: list[tuple[int, int, Any]] = []
+    for position, timeline in enumerate(timelines):
+        values = timeline.values
+        for index, point in enumerate(timeline.points):
+            changes.append((point, position, values[index + 1]))
+    if not changes:
+        return Timeline((), (first,))
+
+    # (point, position) pairs are unique, so sorting never compares values.
+    changes.sort(key=_point_and_position)
+    pieces = []
+    count = len(changes)
+    index = 0
+    while index < count:
+        point = changes[index][0]
+        while index < count and changes[index][0] == point:
+            arguments[changes[index][1]] = changes[index][2]
+            index += 1
+        pieces.append((point, function(*arguments)))
+    return Timeline.from_pieces(pieces, first)
+
+
+def add_up(timelines: Sequence[Timeline[Any]], start: W) -> Timeline[W]:
+    """Return `start` plus the pointwise sum of timelines of numbers.
+
+    Unlike `combine`, each change costs one addition, not one per timeline.
+    """
+    total: Any = start
+    deltas: dict[int, Any] = {}
+    for timeline in timelines:
+        values = timeline.values
+        total = total + values[0]
+        for index, point in enumerate(timeline.points):
+            change = values[index + 1] - values[index]
+            known = deltas.get(point)
+            deltas[point] = change if known is None else known + change
+    if not deltas:
+        return Timeline((), (total,))
+    first = total
+    pieces = []
+    for point in sorted(deltas):
+        total = total + deltas[point]
+        pieces.append((point, total))
+    return Timeline.from_pieces(pieces, first)
+
+
+def _point_and_position(change: tuple[int, int, Any]) -> tuple[int, int]:
+    return change[0], change[1]
+
+
+def _bool_from_edges(edges: list[int]) -> Timeline[bool]:
+    """Build the bool timeline that starts false and flips on each edge."""
+    points = tuple(edge for edge in edges if edge < NEVER)
+    initial = False
+    if points and points[0] <= DAWN:
+        points, initial = points[1:], True
+    values = tuple((index % 2 == 1) != initial for index in range(len(points) + 1))
+    return Timeline(points, values)
+
+
+FALSE: Timeline[bool] = Timeline.constant(False)
+"""The shared timeline that is false on every date."""

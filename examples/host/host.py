@@ -79,8 +79,9 @@ def arriving_records() -> Iterator[Record]:
 
 def tell_officials(change: Change) -> None:
     """Print a change as a county system would show it on its dashboard."""
+    what = "tier" if change.what == "tier" else f"{change.what} {change.name}"
     print(
-        f"{change.date}  {change.subject}  {change.what} {change.name}: "
+        f"{change.date}  {change.subject}  {what}: "
         f"{change.old} -> {change.new}  ({change.cause})"
     )
 

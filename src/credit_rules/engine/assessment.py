@@ -16,6 +16,25 @@ from credit_rules.dsl import ast
 from credit_rules.dsl.span import NOWHERE, Span
 
 
+def plain(value: Decimal) -> Decimal:
+    """Return a score in one canonical form: no trailing zeros, no exponent.
+
+    Equal scores computed along different paths (`80`, `80.0`, `8E+1`) then read
+    the same wherever they are published.
+
+    Example:
+        >>> plain(Decimal("80.0")), plain(Decimal("8E+1")), plain(Decimal("89.50"))
+        (Decimal('80'), Decimal('80'), Decimal('89.5'))
+    """
+    normal = value.normalize()
+    exponent = normal.as_tuple().exponent
+    return (
+        normal.quantize(Decimal(1))
+        if isinstance(exponent, int) and exponent > 0
+        else normal
+    )
+
+
 @attrs.frozen
 class SupervisionLevel:
     """The supervision frequency that applies (分级分类监管).
@@ -56,7 +75,7 @@ class RepairOption:
     repair_class: str
     available_from: dt.date
     missing: tuple[str, ...]
-    score_after: Decimal
+    score_after: Decimal = attrs.field(converter=plain)
     tier_after: str
 
 
@@ -80,7 +99,7 @@ class Assessment:
 
     subject: str
     as_of: dt.date
-    score: Decimal
+    score: Decimal = attrs.field(converter=plain)
     tier: str
     lists: tuple[str, ...] = ()
     effects: tuple[str, ...] = ()

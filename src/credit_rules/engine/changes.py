@@ -10,6 +10,11 @@ import attrs
 ChangeKind = Literal["tier", "list", "effect"]
 
 
+def _state(value: object) -> str | bool:
+    """Keep a tier's name; read any other value as membership, yes or no."""
+    return value if isinstance(value, str) else bool(value)
+
+
 @attrs.frozen
 class Change:
     """A change of a subject's tier, list membership or effect, as it happens.
@@ -29,8 +34,8 @@ class Change:
     subject: str
     what: ChangeKind
     name: str
-    old: str | bool
-    new: str | bool
+    old: str | bool = attrs.field(converter=_state)
+    new: str | bool = attrs.field(converter=_state)
     date: dt.date
     cause: str
 

@@ -12,7 +12,7 @@ from credit_rules.store import (
     Conflict,
     Correction,
     Entry,
-    MemoryStore,
+    MemoryArchive,
     Retraction,
     SqliteStore,
     Store,
@@ -36,7 +36,7 @@ TUESDAY = dt.datetime(2026, 1, 6, 9, 0, tzinfo=dt.UTC)
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
     """Each test runs on the in-memory store and on a SQLite file."""
     made: Store = (
-        MemoryStore() if request.param == "memory" else SqliteStore(tmp_path / "a.db")
+        MemoryArchive() if request.param == "memory" else SqliteStore(tmp_path / "a.db")
     )
     yield made
     made.close()

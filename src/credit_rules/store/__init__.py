@@ -1,7 +1,9 @@
 """The credit archive: an append-only store of subjects and records with their history.
 
-`MemoryStore` is the library's default; `SqliteStore` keeps the archive in one
-SQLite file. Both follow the `Store` protocol of `credit_rules.store.base`.
+`SqliteStore` keeps the archive in one SQLite file; `MemoryArchive` keeps the same
+audit trail in memory, for tests and short-lived hosts. Both follow the `Store`
+protocol of `credit_rules.store.base`, and both can back an `Engine` (whose own
+default, `credit_rules.engine.MemoryStore`, keeps no audit trail).
 """
 
 from credit_rules.store.base import (
@@ -13,7 +15,7 @@ from credit_rules.store.base import (
     Retraction,
     Store,
 )
-from credit_rules.store.memory import MemoryStore
+from credit_rules.store.memory import MemoryArchive
 from credit_rules.store.sqlite import SqliteStore
 
 __all__ = [
@@ -22,7 +24,7 @@ __all__ = [
     "Entry",
     "HistoryEntry",
     "ImportResult",
-    "MemoryStore",
+    "MemoryArchive",
     "Retraction",
     "SqliteStore",
     "Store",

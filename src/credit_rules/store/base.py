@@ -23,8 +23,8 @@ never applied. Each `append` is one transaction.
 Example:
     >>> import datetime as dt
     >>> from credit_rules.records import Record, Subject
-    >>> from credit_rules.store import MemoryStore
-    >>> store = MemoryStore()
+    >>> from credit_rules.store import MemoryArchive
+    >>> store = MemoryArchive()
     >>> result = store.append(
     ...     [Subject("S-1", "enterprise"), Record("I-1", "S-1", "inspection", dt.date(2026, 1, 5))],
     ...     by="clerk",

@@ -1,4 +1,4 @@
-"""The in-memory store: the library's default, gone when the process ends."""
+"""The in-memory archive: the audit trail of `SqliteStore`, gone when the process ends."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import attrs
 from credit_rules.store.base import HistoryEntry
 from credit_rules.store.ledger import Ledger, Target, as_utc, history_kind, summarize
 
-__all__ = ["MemoryStore"]
+__all__ = ["MemoryArchive"]
 
 
 @attrs.frozen
@@ -28,7 +28,7 @@ class _Row:
     source: str | None
 
 
-class MemoryStore(Ledger):
+class MemoryArchive(Ledger):
     """An append-only store held in lists and dicts; see `credit_rules.store.base`."""
 
     def __init__(self) -> None:

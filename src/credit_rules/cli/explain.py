@@ -21,7 +21,13 @@ from credit_rules.cli.common import (
     add_policy_argument,
     example_parser,
 )
-from credit_rules.cli.grading import load, require_policy, unknown_subject
+from credit_rules.cli.grading import (
+    add_reproduction_arguments,
+    check_reproduction,
+    load,
+    require_policy,
+    unknown_subject,
+)
 from credit_rules.explain import render_json, render_markdown, render_text, report
 
 if TYPE_CHECKING:
@@ -47,14 +53,23 @@ def register(subparsers: Subparsers) -> None:
     add_as_of_argument(parser)
     add_lang_argument(parser)
     add_format_argument(parser, ("text", "json", "markdown"), "text")
+    add_reproduction_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     """Print the explanation of one subject; 1 if the subject is unknown or rows were rejected."""
     policy = require_policy(args.policy)
     as_of = args.as_of or dt.date.today()
-    loaded = load(policy, args.data, args.archive, as_of, only=args.subject)
+    loaded = load(
+        policy,
+        args.data,
+        args.archive,
+        as_of,
+        only=args.subject,
+        known_at=args.known_at,
+    )
     engine = loaded.engine
+    check_reproduction(args, engine)
     known = list(loaded.known)
     if args.subject not in known:
         print(

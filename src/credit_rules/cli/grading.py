@@ -7,6 +7,7 @@ and counted; the accepted rows are graded all the same.
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import difflib
 import sys
@@ -19,12 +20,14 @@ import attrs
 from credit_rules.dsl import load_policy
 from credit_rules.dsl.policy import Policy
 from credit_rules.engine.runtime import Engine
-from credit_rules.errors import UsageError
+from credit_rules.errors import CreditRulesError, UsageError
 from credit_rules.io import read_dataset
 from credit_rules.records import Record, Subject
 
 __all__ = [
     "Loaded",
+    "add_reproduction_arguments",
+    "check_reproduction",
     "load",
     "read_dataset_items",
     "require_policy",
@@ -87,7 +90,56 @@ def read_dataset_items(
     return list(dataset.items()), len(dataset.rejected)
 
 
-def _archive_engine(policy: Policy, archive: Path, as_of: dt.date) -> Engine:
+def add_reproduction_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add `--known-at` and `--digest`, to reproduce an earlier assessment exactly.
+
+    An assessment made from the archive on some day is reproduced by grading what
+    the archive held then (`--known-at`) under the same policy (`--digest`, the
+    `policy_digest` the assessment carried).
+    """
+    parser.add_argument(
+        "--known-at",
+        type=_parse_moment,
+        default=None,
+        metavar="TIME",
+        help="with --archive: only what was archived by then (ISO date and time, UTC)",
+    )
+    parser.add_argument(
+        "--digest",
+        default=None,
+        metavar="HEX",
+        help="refuse to grade unless the compiled policy has this digest (or prefix)",
+    )
+
+
+def _parse_moment(text: str) -> dt.datetime:
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"`{text}` is not a time; expected e.g. 2026-07-01T09:30:00"
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def check_reproduction(args: argparse.Namespace, engine: Engine) -> None:
+    """Refuse `--known-at` without an archive, and a policy of another digest.
+
+    Raises:
+        UsageError: If `--known-at` is given with `--data`.
+        CreditRulesError: If the policy's digest is not the one asked for.
+    """
+    digest = getattr(args, "digest", None)
+    if digest and not engine.plan.digest.startswith(digest.lower()):
+        raise CreditRulesError(
+            f"the policy's digest is `{engine.plan.digest[:12]}`, not `{digest}`; "
+            "grade with the policy version that made the assessment"
+        )
+
+
+def _archive_engine(
+    policy: Policy, archive: Path, as_of: dt.date, known_at: dt.datetime | None
+) -> Engine:
     if not archive.is_file():
         raise UsageError(
             f"archive `{archive}` does not exist; make one with `credit-rules ingest`"
@@ -98,8 +150,17 @@ def _archive_engine(policy: Policy, archive: Path, as_of: dt.date) -> Engine:
         raise UsageError(
             "archives are not supported by this installation; use `--data`"
         ) from error
-    # The engine reads the whole archive, retractions included, when it starts.
-    return Engine(policy, store=SqliteStore(archive), today=as_of)
+    store = SqliteStore(archive)
+    if known_at is None:
+        # The engine reads the whole archive, retractions included, when it starts.
+        return Engine(policy, store=store, today=as_of)
+
+    # What the archive held at `known_at`, as it counts on `as_of`: the view leaves
+    # out records retracted by then, so nothing else needs replaying.
+    engine = Engine(policy, today=as_of)
+    engine.ingest(list(store.view(as_of, known_at=known_at)))
+    store.close()
+    return engine
 
 
 def load(
@@ -110,6 +171,7 @@ def load(
     err: TextIO | None = None,
     *,
     only: str | None = None,
+    known_at: dt.datetime | None = None,
 ) -> Loaded:
     """Return an engine holding the input's subjects and records, dated `as_of`.
 
@@ -121,13 +183,16 @@ def load(
         err: Where rejected rows are reported; stderr by default.
         only: The one subject to ingest, when only one is needed: grading a
             subject needs no other subject's records.
+        known_at: With `archive`: grade only what the archive held then.
 
     Raises:
         UsageError: If the input path does not exist.
     """
     if archive is not None:
-        engine = _archive_engine(policy, archive, as_of)
+        engine = _archive_engine(policy, archive, as_of, known_at)
         return Loaded(engine, 0, tuple(engine.subjects()))
+    if known_at is not None:
+        raise UsageError("`--known-at` needs `--archive`: a dataset has no history")
     assert data is not None
     items, rejected = read_dataset_items(policy, data, err)
     known = tuple(item.id for item in items if isinstance(item, Subject))

@@ -27,7 +27,12 @@ from credit_rules.cli.common import (
     example_parser,
     progress,
 )
-from credit_rules.cli.grading import load, require_policy
+from credit_rules.cli.grading import (
+    add_reproduction_arguments,
+    check_reproduction,
+    load,
+    require_policy,
+)
 from credit_rules.engine.assessment import Assessment
 
 if TYPE_CHECKING:
@@ -51,14 +56,16 @@ def register(subparsers: Subparsers) -> None:
     add_data_arguments(parser)
     add_as_of_argument(parser)
     add_format_argument(parser, ("table", "json", "csv"), "table")
+    add_reproduction_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     """Grade every subject and print the grades; 1 if input rows were rejected."""
     policy = require_policy(args.policy)
     as_of = args.as_of or dt.date.today()
-    loaded = load(policy, args.data, args.archive, as_of)
+    loaded = load(policy, args.data, args.archive, as_of, known_at=args.known_at)
     engine = loaded.engine
+    check_reproduction(args, engine)
 
     names = {s.id: _name(s.attribute_map.get("name")) for s in engine.store.subjects()}
     total = len(names)

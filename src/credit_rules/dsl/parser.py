@@ -23,6 +23,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 from credit_rules.dsl import ast
 from credit_rules.dsl.builder import TreeBuilder
 from credit_rules.dsl.diagnostics import Diagnostic, define
+from credit_rules.dsl.lexer import RulesLexer
 from credit_rules.dsl.span import Span
 from credit_rules.dsl.syntax_errors import describe
 from credit_rules.errors import PolicyError
@@ -101,6 +102,7 @@ def _lark() -> lark.Lark:
     return lark.Lark(
         grammar,
         parser="lalr",
+        lexer=RulesLexer,
         propagate_positions=True,
         maybe_placeholders=False,
         # Compiling the LALR tables takes longer than parsing a whole policy;

@@ -17,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import attrs
-from lark import Token, Transformer, v_args
+from lark import Token, Tree
 from lark.tree import Meta
 
 from credit_rules.dsl import ast
@@ -86,18 +86,22 @@ class _Statement:
 def _statement(key: str, convert: Callable[[TreeBuilder, list[Any]], Any]) -> Any:
     """Make a transformer method that wraps one statement's value for `_fields`."""
 
-    @v_args(meta=True)
     def method(self: TreeBuilder, meta: Meta, children: list[Any]) -> _Statement:
         return _Statement(key, convert(self, children), self._span(meta))
 
     return method
 
 
-class TreeBuilder(Transformer[Token, list[ast.Item]]):
-    """A Lark transformer from the parse tree to `ast` nodes of one file."""
+class TreeBuilder:
+    """Builds `ast` nodes of one file from Lark's parse tree.
+
+    Each grammar rule (or alias) has a method of its name taking the node's
+    position and its children, already built. The walk is written here rather
+    than taken from Lark's `Transformer`, whose per-call wrappers cost more than
+    the building itself.
+    """
 
     def __init__(self, path: str) -> None:
-        super().__init__()
         self.path = path
         self.diagnostics: list[Diagnostic] = []
 
@@ -162,10 +166,20 @@ class TreeBuilder(Transformer[Token, list[ast.Item]]):
 
     # ---- file and header ------------------------------------------------------------
 
-    def start(self, children: list[ast.Item]) -> list[ast.Item]:
+    def transform(self, tree: Tree[Token]) -> list[ast.Item]:
+        """Return the items of a whole file's parse tree."""
+        items: list[ast.Item] = self._build(tree)
+        return items
+
+    def _build(self, node: Tree[Token] | Token) -> Any:
+        if isinstance(node, Token):
+            return node
+        children = [self._build(child) for child in node.children]
+        return getattr(self, node.data)(node.meta, children)
+
+    def start(self, meta: Meta, children: list[ast.Item]) -> list[ast.Item]:
         return children
 
-    @v_args(meta=True)
     def label(self, meta: Meta, children: list[Token]) -> ast.Label:
         zh = unquote(children[0])
         en = unquote(children[1]) if len(children) > 1 else None
@@ -177,7 +191,6 @@ class TreeBuilder(Transformer[Token, list[ast.Item]]):
     note = _statement("note", lambda self, c: unquote(c[0]))
     assumed = _statement("assumed", lambda self, c: unquote(c[0]))
 
-    @v_args(meta=True)
     def policy(self, meta: Meta, children: list[Any]) -> ast.PolicyHeader:
         name, label, rest = self._head(children)
         fields = self._fields(
@@ -191,73 +204,65 @@ class TreeBuilder(Transformer[Token, list[ast.Item]]):
         )
         return ast.PolicyHeader(name, label, **fields, span=self._span(meta))
 
-    @v_args(meta=True)
     def import_(self, meta: Meta, children: list[Token]) -> ast.Import:
         return ast.Import(".".join(str(c) for c in children), span=self._span(meta))
 
-    @v_args(meta=True)
     def override(self, meta: Meta, children: list[Any]) -> ast.Override:
         return ast.Override(children[0], span=self._span(meta))
 
-    @v_args(meta=True)
     def remove(self, meta: Meta, children: list[Any]) -> ast.Remove:
         return ast.Remove(children[0], str(children[1]), span=self._span(meta))
 
-    def kind_enum(self, _: list[Any]) -> str:
+    def kind_enum(self, meta: Meta, _: list[Any]) -> str:
         return "enum"
 
-    def kind_record(self, _: list[Any]) -> str:
+    def kind_record(self, meta: Meta, _: list[Any]) -> str:
         return "record"
 
-    def kind_group(self, _: list[Any]) -> str:
+    def kind_group(self, meta: Meta, _: list[Any]) -> str:
         return "group"
 
-    def kind_rule(self, _: list[Any]) -> str:
+    def kind_rule(self, meta: Meta, _: list[Any]) -> str:
         return "rule"
 
-    def kind_veto(self, _: list[Any]) -> str:
+    def kind_veto(self, meta: Meta, _: list[Any]) -> str:
         return "veto"
 
-    def kind_supervision(self, _: list[Any]) -> str:
+    def kind_supervision(self, meta: Meta, _: list[Any]) -> str:
         return "supervision"
 
-    def kind_list(self, _: list[Any]) -> str:
+    def kind_list(self, meta: Meta, _: list[Any]) -> str:
         return "list"
 
-    def kind_effect(self, _: list[Any]) -> str:
+    def kind_effect(self, meta: Meta, _: list[Any]) -> str:
         return "effect"
 
-    def kind_repair(self, _: list[Any]) -> str:
+    def kind_repair(self, meta: Meta, _: list[Any]) -> str:
         return "repair"
 
     # ---- types ----------------------------------------------------------------------
 
-    @v_args(meta=True)
     def enum(self, meta: Meta, children: list[Any]) -> ast.EnumDecl:
         name, label, rest = self._head(children)
         values = tuple(c for c in rest if isinstance(c, ast.EnumValue))
         return ast.EnumDecl(name, label, values, span=self._span(meta))
 
-    @v_args(meta=True)
     def enum_value(self, meta: Meta, children: list[Any]) -> ast.EnumValue:
         name, label, _ = self._head(children)
         return ast.EnumValue(name, label, span=self._span(meta))
 
-    @v_args(meta=True)
     def field(self, meta: Meta, children: list[Any]) -> ast.FieldDecl:
         label = children[2] if len(children) > 2 else None
         return ast.FieldDecl(
             str(children[0]), str(children[1]), label, span=self._span(meta)
         )
 
-    @v_args(meta=True)
     def record(self, meta: Meta, children: list[Any]) -> ast.RecordDecl:
         name, label, rest = self._head(children)
         fields = tuple(c for c in rest if isinstance(c, ast.FieldDecl))
         extra = self._fields(rest, {"source": "source", "note": "*notes"})
         return ast.RecordDecl(name, label, fields, **extra, span=self._span(meta))
 
-    @v_args(meta=True)
     def subject(self, meta: Meta, children: list[Any]) -> ast.SubjectDecl:
         label, rest = self._label_of(children)
         fields = tuple(c for c in rest if isinstance(c, ast.FieldDecl))
@@ -277,7 +282,6 @@ class TreeBuilder(Transformer[Token, list[ast.Item]]):
     repair_class = _statement("repair", lambda self, c: str(c[0]))
     no_repair = _statement("repair", lambda self, c: "none")
 
-    @v_args(meta=True)
     def score(self, meta: Meta, children: list[Any]) -> ast.ScoreDecl:
         label, rest = self._label_of(children)
         fields = self._fields(
@@ -293,7 +297,6 @@ class TreeBuilder(Transformer[Token, list[ast.Item]]):
         low, high = fields.pop("range", (None, None))
         return ast.ScoreDecl(label, **fields, low=low, high=high, span=self._span(meta))
 
-    @v_args(meta=True)
     def group(self, meta: Meta, children: list[Any]) -> ast.GroupDecl:
         name, label, rest = self._head(children)
         fields = self._fields(
@@ -307,7 +310,6 @@ class TreeBuilder(Transformer[Token, list[ast.Item]]):
         )
         return ast.GroupDecl(name, label, **fields, span=self._span(meta))
 
-    @v_args(meta=True)
     def points(self, meta: Meta, children: list[Any]) -> _Statement:
         values = tuple(
             self._number(c)
@@ -317,23 +319,19 @@ class TreeBuilder(Transformer[Token, list[ast.Item]]):
         window = next((c for c in children if isinstance(c, ast.Duration)), None)
         return _Statement("points", (values, window), self._span(meta))
 
-    @v_args(meta=True)
     def counts_for(self, meta: Meta, children: list[Any]) -> _Statement:
         span = self._span(meta)
         return _Statement("counts", ast.CountsFor(children[0], span=span), span)
 
-    @v_args(meta=True)
     def counts_between(self, meta: Meta, children: list[Any]) -> _Statement:
         span = self._span(meta)
         counts = ast.CountsBetween(str(children[0]), str(children[1]), span=span)
         return _Statement("counts", counts, span)
 
-    @v_args(meta=True)
     def counts_forever(self, meta: Meta, children: list[Any]) -> _Statement:
         span = self._span(meta)
         return _Statement("counts", ast.CountsForever(span=span), span)
 
-    @v_args(meta=True)
     def rule(self, meta: Meta, children: list[Any]) -> ast.RuleDecl:
         name, label, rest = self._head(children)
         fields = self._fields(
@@ -357,19 +355,16 @@ class TreeBuilder(Transformer[Token, list[ast.Item]]):
 
     # ---- tiers, vetoes, supervision -----------------------------------------------------
 
-    @v_args(meta=True)
     def tier_when(self, meta: Meta, children: list[Any]) -> ast.TierDef:
         name, label, rest = self._head(children)
         return ast.TierDef(name, label, rest[0], span=self._span(meta))
 
-    @v_args(meta=True)
     def tier_otherwise(self, meta: Meta, children: list[Any]) -> ast.TierDef:
         name, label, _ = self._head(children)
         return ast.TierDef(name, label, None, span=self._span(meta))
 
     start_tier = _statement("start", lambda self, c: str(c[0]))
 
-    @v_args(meta=True)
     def tiers(self, meta: Meta, children: list[Any]) -> ast.TiersDecl:
         label, rest = self._label_of(children)
         defs = tuple(c for c in rest if isinstance(c, ast.TierDef))
@@ -382,7 +377,6 @@ class TreeBuilder(Transformer[Token, list[ast.Item]]):
     when = _statement("when", lambda self, c: c[0])
     locked = _statement("locked", lambda self, c: c[0])
 
-    @v_args(meta=True)
     def veto(self, meta: Meta, children: list[Any]) -> ast.VetoDecl:
         name, label, rest = self._head(children)
         fields = self._fields(
@@ -402,7 +396,6 @@ class TreeBuilder(Transformer[Token, list[ast.Item]]):
     inspections = _statement("inspections", lambda self, c: c[0])
     sampling = _statement("sampling", lambda self, c: c[0])
 
-    @v_args(meta=True)
     def rate_per(self, meta: Meta, children: list[Token]) -> ast.Rate:
         unit = _UNITS[str(children[1])]
         if unit == "day":
@@ -411,11 +404,9 @@ class TreeBuilder(Transformer[Token, list[ast.Item]]):
             )
         return ast.Rate(self._number(children[0]), unit, span=self._span(meta))
 
-    @v_args(meta=True)
     def rate_share(self, meta: Meta, children: list[Token]) -> ast.Rate:
         return ast.Rate(self._number(children[0]), None, span=self._span(meta))
 
-    @v_args(meta=True)
     def supervision(self, meta: Meta, children: list[Any]) -> ast.SupervisionDecl:
         name, label, rest = self._head(children)
         fields = self._fields(
@@ -441,7 +432,6 @@ class TreeBuilder(Transformer[Token, list[ast.Item]]):
     leave_when = _statement("leave when", lambda self, c: c[0])
     publish = _statement("publish", lambda self, c: tuple(str(t) for t in c))
 
-    @v_args(meta=True)
     def list_(self, meta: Meta, children: list[Any]) -> ast.ListDecl:
         name, label, rest = self._head(children)
         fields = self._fields(
@@ -464,7 +454,6 @@ class TreeBuilder(Transformer[Token, list[ast.Item]]):
     effect_kind = _statement("incentive` or `sanction", lambda self, c: str(c[0]))
     lasts = _statement("lasts", lambda self, c: c[0])
 
-    @v_args(meta=True)
     def effect(self, meta: Meta, children: list[Any]) -> ast.EffectDecl:
         name, label, rest = self._head(children)
         fields = self._fields(
@@ -484,7 +473,6 @@ class TreeBuilder(Transformer[Token, list[ast.Item]]):
     requires = _statement("requires", lambda self, c: tuple(str(t) for t in c))
     unless = _statement("unless", lambda self, c: c[0])
 
-    @v_args(meta=True)
     def repair(self, meta: Meta, children: list[Any]) -> ast.RepairDecl:
         name, label, rest = self._head(children)
         fields = self._fields(
@@ -502,7 +490,6 @@ class TreeBuilder(Transformer[Token, list[ast.Item]]):
 
     # ---- conditions ------------------------------------------------------------------------
 
-    @v_args(meta=True)
     def duration(self, meta: Meta, children: list[Token]) -> ast.Duration:
         span = self._span(meta)
         text = str(children[0])
@@ -512,73 +499,57 @@ class TreeBuilder(Transformer[Token, list[ast.Item]]):
             amount = max(amount, 1)
         return ast.Duration(amount, _UNITS[str(children[1])], span=span)
 
-    @v_args(meta=True)
     def query(self, meta: Meta, children: list[Any]) -> ast.Query:
         record_type = str(children[0])
         within = next((c for c in children[1:] if isinstance(c, ast.Duration)), None)
         where = next((c for c in children[1:] if not isinstance(c, ast.Duration)), None)
         return ast.Query(record_type, where, within, span=self._span(meta))
 
-    @v_args(meta=True)
     def or_(self, meta: Meta, children: list[ast.Expr]) -> ast.Or:
         return ast.Or(_flatten(ast.Or, children), span=self._span(meta))
 
-    @v_args(meta=True)
     def and_(self, meta: Meta, children: list[ast.Expr]) -> ast.And:
         return ast.And(_flatten(ast.And, children), span=self._span(meta))
 
-    @v_args(meta=True)
     def not_(self, meta: Meta, children: list[ast.Expr]) -> ast.Not:
         return ast.Not(children[0], span=self._span(meta))
 
-    @v_args(meta=True)
     def compare(self, meta: Meta, children: list[Any]) -> ast.Compare:
         left, op, right = children
         return ast.Compare(str(op), left, right, span=self._span(meta))  # type: ignore[arg-type]
 
-    @v_args(meta=True)
     def member(self, meta: Meta, children: list[Any]) -> ast.Member:
         return ast.Member(
             children[0], tuple(children[1:]), False, span=self._span(meta)
         )
 
-    @v_args(meta=True)
     def not_member(self, meta: Meta, children: list[Any]) -> ast.Member:
         return ast.Member(children[0], tuple(children[1:]), True, span=self._span(meta))
 
-    @v_args(meta=True)
     def any_(self, meta: Meta, children: list[Any]) -> ast.AnyOf:
         return ast.AnyOf(children[0], span=self._span(meta))
 
-    @v_args(meta=True)
     def none_(self, meta: Meta, children: list[Any]) -> ast.NoneOf:
         return ast.NoneOf(children[0], span=self._span(meta))
 
-    @v_args(meta=True)
     def count(self, meta: Meta, children: list[Any]) -> ast.Count:
         return ast.Count(children[0], span=self._span(meta))
 
-    @v_args(meta=True)
     def listed(self, meta: Meta, children: list[Token]) -> ast.Listed:
         return ast.Listed(str(children[0]), span=self._span(meta))
 
-    @v_args(meta=True)
     def active(self, meta: Meta, children: list[Token]) -> ast.Active:
         return ast.Active(str(children[0]), span=self._span(meta))
 
-    @v_args(meta=True)
     def ref(self, meta: Meta, children: list[Token]) -> ast.Ref:
         return ast.Ref(tuple(str(c) for c in children), span=self._span(meta))
 
-    @v_args(meta=True)
     def number(self, meta: Meta, children: list[Token]) -> ast.Number:
         return ast.Number(self._number(children[0]), span=self._span(meta))
 
-    @v_args(meta=True)
     def string(self, meta: Meta, children: list[Token]) -> ast.String:
         return ast.String(unquote(children[0]), span=self._span(meta))
 
-    @v_args(meta=True)
     def date(self, meta: Meta, children: list[Token]) -> ast.DateLiteral:
         span = self._span(meta)
         try:
@@ -588,19 +559,15 @@ class TreeBuilder(Transformer[Token, list[ast.Item]]):
             value = dt.date(1970, 1, 1)
         return ast.DateLiteral(value, span=span)
 
-    @v_args(meta=True)
     def true(self, meta: Meta, children: list[Token]) -> ast.Bool:
         return ast.Bool(True, span=self._span(meta))
 
-    @v_args(meta=True)
     def false(self, meta: Meta, children: list[Token]) -> ast.Bool:
         return ast.Bool(False, span=self._span(meta))
 
-    @v_args(meta=True)
     def score_ref(self, meta: Meta, children: list[Token]) -> ast.ScoreRef:
         return ast.ScoreRef(span=self._span(meta))
 
-    @v_args(meta=True)
     def tier_ref(self, meta: Meta, children: list[Token]) -> ast.TierRef:
         return ast.TierRef(span=self._span(meta))
 

@@ -19,7 +19,7 @@ def test_text_shows_every_contribution_with_its_source(jiangsu: Policy) -> None:
     explained = _report(jiangsu)
     text = render_text(explained)
     assert "-10  penalty_general 一般违法行政处罚" in text
-    assert "记录 P1 (2026-01-10) · 计分至 2027-01-10（还有 301 天）" in text
+    assert "记录 P1 (2026-01-10) · 2027-01-10 起不再计分（还有 301 天）" in text
     for item in explained.explanation.parts.items:
         assert f"{item.span.file}:{item.span.line}" in text
     assert "= 合计 58" in text

@@ -63,16 +63,40 @@ def known_names(candidates: Iterable[str]) -> str:
     return shown + (", …" if len(names) > _SHOWN else "")
 
 
+_WHAT_ZH = {
+    "effect": "联动奖惩措施",
+    "field type": "字段类型",
+    "field": "字段",
+    "group": "分组",
+    "list": "名单",
+    "publishable name": "可公示的名称",
+    "record type": "记录类型",
+    "repair class": "信用修复类别",
+    "subject attribute": "主体属性",
+    "tier": "信用等级",
+    "value": "取值",
+}
+"""The Chinese words for the kinds of names that `unknown_help` speaks of."""
+
+
 def unknown_help(name: str, candidates: Iterable[str], what: str) -> tuple[str, str]:
-    """Return help for an unknown name: the closest name, or the valid ones."""
+    """Return help for an unknown name: the closest name, or the valid ones.
+
+    Args:
+        name: The name as written.
+        candidates: The names valid there.
+        what: What kind of name it is, in English and singular: `repair class`.
+    """
     names = list(candidates)
     close = suggestion(name, names)
     if close is not None:
         return close
+    what_zh = _WHAT_ZH.get(what, what)
     if not names:
-        return f"no {what} is declared; declare one", f"尚未声明任何{what}"
+        return f"no {what} is declared; declare one", f"尚未声明任何{what_zh}，请先声明"
     listed = known_names(names)
-    return f"the {what}s are {listed}", f"可用的有 {listed}"
+    plural = what + ("es" if what.endswith("s") else "s")
+    return f"the {plural} are {listed}", f"可用的{what_zh}有 {listed}"
 
 
 @attrs.define

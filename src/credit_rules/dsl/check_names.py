@@ -157,7 +157,8 @@ def _check_rule(scope: Scope, rule: ast.RuleDecl) -> None:
 
     if rule.repair not in (None, "none") and rule.repair not in policy.repairs:
         span = scope.name_in(rule.span, "repair", rule.repair)
-        help = unknown_help(rule.repair, [*policy.repairs, "none"], "repair class")
+        # `repair none` is always valid; the help names the declared classes.
+        help = unknown_help(rule.repair, policy.repairs, "repair class")
         scope.report(UNKNOWN_REPAIR.at(span, name=rule.repair, help=help))
 
     if isinstance(rule.counts, ast.CountsBetween) and rule.on is not None:

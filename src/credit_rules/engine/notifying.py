@@ -39,13 +39,18 @@ def cause_at(reader: Reader, state: SubjectState, day: int) -> str:
             parts.append(f"record `{record.id}` dated {record.date}")
 
     values = state.segment_at(day).values
+    followers = []
     for node, value in zip(reader.program.plan.nodes, values, strict=True):
         kind = _DESCRIBED.get(node.kind)
         if kind is None:
             continue
         changes = value.points if node.kind != "repairs" else tuple(value.values())
         if day in changes:
-            parts.append(f"{kind} `{node.name.split(':', 1)[1]}` changes")
+            part = f"{kind} `{node.name.split(':', 1)[1]}` changes"
+            # Lists and effects are what subscribers are told about; they are
+            # the cause only when nothing upstream changes that day.
+            (followers if node.kind in ("list", "effect") else parts).append(part)
+    parts = parts or followers
     date = dates.to_date(day)
     if not parts:
         return f"time reached {date}"

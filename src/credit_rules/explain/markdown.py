@@ -47,12 +47,16 @@ def render_markdown(explanation: Explanation | Report, lang: str = "zh") -> str:
     )
 
     lines.extend(["", f"## {say.say('letter_reasons')}", ""])
-    lines.extend(f"- {line}" for line in sections.reason_lines(report, say))
-    for reason in report.reasons:
+    # The reason lines are numbered already: a numbered list, each with its source.
+    reason_lines = sections.reason_lines(report, say)
+    if not report.reasons:
+        lines.extend(reason_lines)
+    for line, reason in zip(reason_lines, report.reasons, strict=False):
+        lines.append(line)
         rule = policy.rules.get(reason.rule) if policy else None
         if rule is not None and rule.source:
             lines.append(
-                f"  - `{reason.rule}` " + say.say("letter_source", source=rule.source)
+                f"   - `{reason.rule}` " + say.say("letter_source", source=rule.source)
             )
 
     lines.extend(["", f"## {say.say('waterfall')}", ""])

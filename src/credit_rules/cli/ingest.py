@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING
 
 from credit_rules.cli.common import add_policy_argument, example_parser, progress
 from credit_rules.dsl import load_policy
-from credit_rules.errors import UsageError
 from credit_rules.io import (
     Rejection,
     Report,
@@ -61,11 +60,7 @@ def register(subparsers: Subparsers) -> None:
         metavar="DIR",
         help="the dataset folder with subjects and records",
     )
-    add_policy_argument(
-        parser,
-        required=False,
-        help="the policy whose declarations type the rows (required)",
-    )
+    add_policy_argument(parser, help="the policy whose declarations type the rows")
     parser.add_argument(
         "--rejects",
         type=Path,
@@ -87,15 +82,7 @@ def register(subparsers: Subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Ingest `args.data` into `args.archive` and return the exit code.
-
-    Raises:
-        UsageError: If no policy is given.
-    """
-    if args.policy is None:
-        raise UsageError(
-            "`ingest` needs `--policy PATH` to type the rows, e.g. `--policy policies/huaian`"
-        )
+    """Ingest `args.data` into `args.archive` and return the exit code."""
     policy = load_policy(args.policy)
     subjects_file, records_file = dataset_files(args.data)
     rejects = args.rejects or args.archive.with_name(args.archive.name + ".rejects.csv")

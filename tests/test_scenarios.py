@@ -137,6 +137,21 @@ def test_a_wrong_figure_fails_with_expected_and_actual(tmp_path: Path) -> None:
     )
 
 
+def test_a_failed_checkpoint_carries_the_explanation_when_asked(
+    tmp_path: Path,
+) -> None:
+    """With `explain`, a failure comes with the waterfall of what was assessed."""
+    wrong = PASSING.replace("score: 70\n    tier: C", "score: 75\n    tier: B")
+    report = run_policy(_policy_folder(tmp_path, wrong), explain="en")
+
+    failed = [r for r in report.results if not r.passed]
+    passed = [r for r in report.results if r.passed]
+    assert 1 == len(failed)
+    assert failed[0].explanation is not None
+    assert "Score 70 · Tier C" in failed[0].explanation
+    assert all(r.explanation is None for r in passed)
+
+
 def test_a_wrong_repair_option_fails(tmp_path: Path) -> None:
     """A repair option expected with the wrong evidence missing is a mismatch."""
     wrong = PASSING.replace("missing: [commitment_letter]", "missing: []")

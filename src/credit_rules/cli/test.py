@@ -1,7 +1,8 @@
 """`credit-rules test PATH...`: run the scenario tests beside policies.
 
 Each failing checkpoint is shown as `file:line`, scenario, subject and date, then
-each item as expected and as assessed. A summary line `N passed, M failed` follows,
+each item as expected and as assessed, and the explanation of what was assessed
+(unless `--no-explain`). A summary line `N passed, M failed` follows,
 then the rules, tiers, vetoes, lists, effects and repair classes no scenario
 exercised. With `--engine`, the incremental engine lives through every scenario
 too and its checkpoints count as well. The exit code is 1 if any checkpoint failed.
@@ -14,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from credit_rules.cli.common import example_parser
+from credit_rules.cli.common import add_lang_argument, example_parser
 from credit_rules.errors import UsageError
 
 if TYPE_CHECKING:
@@ -52,6 +53,12 @@ def register(subparsers: Subparsers) -> None:
         action="store_true",
         help="also live through every scenario in the incremental engine",
     )
+    add_lang_argument(parser)
+    parser.add_argument(
+        "--no-explain",
+        action="store_true",
+        help="do not explain the assessment of a failed checkpoint",
+    )
     parser.add_argument(
         "--no-coverage",
         action="store_true",
@@ -72,7 +79,8 @@ def run(args: argparse.Namespace) -> int:
                 f"`{path}` has no `scenarios/*.yaml`; add scenario files beside "
                 "the policy"
             )
-        reports.append(run_policy(path, engine=args.engine))
+        explain = None if args.no_explain else args.lang
+        reports.append(run_policy(path, engine=args.engine, explain=explain))
 
     out = sys.stdout
     for report in reports:
@@ -98,6 +106,10 @@ def _print_failures(report: PolicyReport, out: TextIO) -> None:
         for mismatch in result.mismatches:
             print(f"  {mismatch.item}: expected {mismatch.expected}", file=out)
             print(f"  {' ' * len(mismatch.item)}    actual {mismatch.actual}", file=out)
+        if result.explanation:
+            print("  why the assessment is what it is:", file=out)
+            for line in result.explanation.splitlines():
+                print(f"    {line}", file=out)
 
 
 def _print_uncovered(report: PolicyReport, out: TextIO) -> None:

@@ -118,6 +118,8 @@ class CheckpointResult:
         mismatches: What differed.
         error: Why the assessment could not be made at all, if it could not.
         assessor: What assessed: `reference` or `engine`.
+        explanation: For a failed checkpoint, when asked for, the explanation
+            of what was assessed, as `credit-rules explain` prints it.
     """
 
     scenario: str
@@ -126,6 +128,7 @@ class CheckpointResult:
     mismatches: tuple[Mismatch, ...] = ()
     error: str | None = None
     assessor: str = "reference"
+    explanation: str | None = None
 
     @property
     def passed(self) -> bool:
@@ -170,6 +173,7 @@ def run_policy(
     policy: Policy | None = None,
     *,
     engine: bool = False,
+    explain: str | None = None,
 ) -> PolicyReport:
     """Load a policy and run every scenario beside it.
 
@@ -179,6 +183,8 @@ def run_policy(
         policy: The policy, if already loaded from `path`.
         engine: Also live through every scenario in the incremental engine,
             whose results then follow the reference's.
+        explain: The language (`zh` or `en`) in which to explain each failed
+            checkpoint's assessment; None for no explanation.
 
     Returns:
         The report of every checkpoint and the coverage.
@@ -198,9 +204,11 @@ def run_policy(
     results = []
     for scenario in scenarios:
         for checkpoint in scenario.checkpoints:
-            results.append(
-                run_checkpoint(policy, scenario, checkpoint, assessor, coverage)
-            )
+            result = run_checkpoint(policy, scenario, checkpoint, assessor, coverage)
+            if explain is not None and result.mismatches:
+                text = explain_checkpoint(policy, scenario, checkpoint, explain)
+                result = attrs.evolve(result, explanation=text)
+            results.append(result)
     if engine:
         from credit_rules.scenarios.engine_run import engine_results
 
@@ -232,6 +240,28 @@ def run_checkpoint(
         )
     mismatches = compare(checkpoint.expected, actual)
     return CheckpointResult(scenario.name, scenario.file, checkpoint, mismatches)
+
+
+def explain_checkpoint(
+    policy: Policy, scenario: Scenario, checkpoint: Checkpoint, lang: str
+) -> str | None:
+    """Explain what a checkpoint assessed, as `credit-rules explain` would.
+
+    Returns:
+        The explanation's text, or None if the scenario cannot be explained
+        (the assessment itself failed).
+    """
+    from credit_rules.engine.runtime import Engine
+    from credit_rules.explain import render_text, report
+
+    subject = scenario.subjects[checkpoint.subject]
+    records = scenario.view(checkpoint.subject, checkpoint.on)
+    try:
+        engine = Engine(policy, today=checkpoint.on)
+        engine.ingest([subject, *records])
+        return render_text(report(engine, subject.id, checkpoint.on), lang)
+    except CreditRulesError:
+        return None
 
 
 def compare(expected: Expected, actual: Assessment) -> tuple[Mismatch, ...]:

@@ -246,34 +246,19 @@ def _position(line_starts: list[int], offset: int) -> tuple[int, int]:
     return line, offset - line_starts[line - 1] + 1
 
 
+_BRACKETS = re.compile(r'"(?:[^"\\\n]|\\.)*"?|#[^\n]*|[(\[]|[)\]]')
+"""Strings and comments, to skip, and the brackets between them."""
+
+
 def _too_deep(text: str, path: str) -> Diagnostic | None:
     """Find brackets nested deeper than the limit, outside strings and comments."""
     depth = 0
-    line, column = 1, 0
-    in_string = in_comment = escaped = False
-    for char in text:
-        column += 1
-        if char == "\n":
-            line, column = line + 1, 0
-            in_comment = in_string = False
-            continue
-        if in_comment:
-            continue
-        if in_string:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                in_string = False
-            continue
-        if char == "#":
-            in_comment = True
-        elif char == '"':
-            in_string = True
-        elif char in "([":
+    for match in _BRACKETS.finditer(text):
+        char = match.group()
+        if char in "([":
             depth += 1
             if depth > MAX_NESTING:
+                line, column = _position(_line_starts(text), match.start())
                 span = Span(path, line, column, line, column + 1)
                 return TOO_DEEP.at(
                     span, depth=f"more than {MAX_NESTING}", limit=MAX_NESTING

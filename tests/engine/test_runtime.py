@@ -113,15 +113,24 @@ def test_unrelated_record_recomputes_no_other_rule() -> None:
     assert "rule:failure" not in engine.last_recomputed
 
 
-def test_unchanged_rule_stops_propagation() -> None:
-    """A passed test recomputes the failure rule and, its total unchanged, no more."""
+def test_record_matching_no_where_recomputes_no_rule() -> None:
+    """A passed test matches no rule's `where`: no rule, score or tier is recomputed."""
     engine = _engine()
     engine.ingest([record("C0", "cert", "2025-01-01")])
     engine.ingest([record("T1", "test", "2025-12-01", {"result": "pass"})])
-    assert ("rule:failure",) == tuple(
-        n for n in engine.last_recomputed if n.startswith("rule")
-    )
+    assert () == tuple(n for n in engine.last_recomputed if n.startswith("rule"))
     assert "score" not in engine.last_recomputed
+    assert "tier" not in engine.last_recomputed
+
+
+def test_unchanged_score_stops_propagation() -> None:
+    """A fifth certificate changes its rule but not the score clamped at 100: no more."""
+    engine = _engine()
+    engine.ingest([record(f"C{n}", "cert", "2025-01-01") for n in range(4)])
+    engine.ingest([record("C4", "cert", "2025-01-01")])
+    assert ("rule:certified", "score") == tuple(
+        n for n in engine.last_recomputed if n.startswith(("rule", "score"))
+    )
     assert "tier" not in engine.last_recomputed
 
 

@@ -57,6 +57,9 @@ class Reader:
             node.spec for node in plan.nodes if node.kind == "rule"
         ]
         self.rules.sort(key=lambda spec: list(self.policy.rules).index(spec.name))
+        # A record can have a repair option only if its type has a repair class;
+        # the rules on other types are never looked at for options.
+        self.repairable = [spec for spec in self.rules if spec.classes]
         self.levels = {
             name: SupervisionLevel(name, decl.label, decl.inspections, decl.sampling)
             for name, decl in self.policy.supervision.items()
@@ -87,11 +90,22 @@ class Reader:
         return dates.to_date(min(changes)) if changes else None
 
     def in_force(
-        self, view: SubjectRecords, values: Sequence[Any], day: int
+        self,
+        view: SubjectRecords,
+        values: Sequence[Any],
+        day: int,
+        rules: Sequence[RuleSpec] | None = None,
     ) -> list[tuple[RuleSpec, list[RuleEntry]]]:
-        """Return, per rule in declaration order, its entries in force on `day`."""
+        """Return, per rule in declaration order, its entries in force on `day`.
+
+        Args:
+            view: The records of the view.
+            values: The view's node values.
+            day: The date.
+            rules: The rules to look at; every rule by default.
+        """
         found = []
-        for spec in self.rules:
+        for spec in self.rules if rules is None else rules:
             entries = self.program.rule_entries(spec, view, values)
             found.append((spec, [e for e in entries if e.start <= day < e.end]))
         return found
@@ -100,8 +114,10 @@ class Reader:
         self, view: SubjectRecords, values: Sequence[Any], day: int
     ) -> tuple[RepairOption, ...]:
         """Return the repair options on `day`, ordered by record id."""
+        if not self.repairable:
+            return ()
         seen: dict[str, Record] = {}
-        for _, entries in self.in_force(view, values, day):
+        for _, entries in self.in_force(view, values, day, self.repairable):
             for entry in entries:
                 seen.setdefault(entry.record.id, entry.record)
         options = []

@@ -3,6 +3,10 @@
 `record_test` turns a lowered `where` into a function of a record and its
 subject. `condition_timeline` turns a lowered condition into a function of the
 node values of one subject, returning the bool timeline of the condition.
+
+Both run once per engine and return closures specialised to the shape of the
+expression: a test runs for every record of an event's type and a condition for
+every event that changes its inputs, so each level of indirection saved counts.
 """
 
 from __future__ import annotations
@@ -35,8 +39,15 @@ def subject_value(subject: Subject, name: str) -> Any:
     return subject.attribute(name)
 
 
-def record_test(expr: Expr | None) -> RecordTest:
-    """Return a function telling whether a record (of its subject) matches `expr`."""
+def record_test(expr: Expr | None, fields: Sequence[str] = ()) -> RecordTest:
+    """Return a function telling whether a record (of its subject) matches `expr`.
+
+    Args:
+        expr: The lowered `where`, or None for "every record".
+        fields: The names of the record type's fields, sorted. A checked record
+            holds exactly these, sorted by name, so a field named here is read
+            by its position instead of being searched for.
+    """
     if expr is None:
         return _always
     tag = expr[0]
@@ -44,39 +55,93 @@ def record_test(expr: Expr | None) -> RecordTest:
         value = expr[1]
         return lambda record, subject: value
     if tag == "field":
-        name = expr[1]
-        return lambda record, subject: record.field(name)
+        return _field_reader(expr[1], fields)
     if tag == "subject":
         name = expr[1]
         return lambda record, subject: subject_value(subject, name)
     if tag == "cmp":
-        compare = COMPARE[expr[1]]
-        left, right = record_test(expr[2]), record_test(expr[3])
-        return lambda record, subject: compare(
-            left(record, subject), right(record, subject)
-        )
+        return _record_comparison(expr, fields)
     if tag == "in":
-        operand = record_test(expr[1])
-        options = [record_test(value) for value in expr[2]]
-        negated = expr[3]
-
-        def member(record: Record, subject: Subject) -> bool:
-            value = operand(record, subject)
-            return bool(
-                any(value == option(record, subject) for option in options) != negated
-            )
-
-        return member
-    if tag == "and":
-        items = [record_test(item) for item in expr[1]]
-        return lambda record, subject: all(item(record, subject) for item in items)
-    if tag == "or":
-        items = [record_test(item) for item in expr[1]]
-        return lambda record, subject: any(item(record, subject) for item in items)
+        return _record_membership(expr, fields)
+    if tag in ("and", "or"):
+        return _record_logic(tag, [record_test(item, fields) for item in expr[1]])
     if tag == "not":
-        item = record_test(expr[1])
+        item = record_test(expr[1], fields)
         return lambda record, subject: not item(record, subject)
     raise ValueError(f"a record condition cannot hold `{tag}`")
+
+
+def field_getter(name: str, fields: Sequence[str]) -> Callable[[Record], Any]:
+    """Return the function reading one field of the records of a type.
+
+    Args:
+        name: The field.
+        fields: The names of the record type's fields, sorted.
+    """
+    if name not in fields:
+        return lambda record: record.field(name)
+    position = list(fields).index(name)
+    return lambda record: record.fields[position][1]
+
+
+def _field_reader(name: str, fields: Sequence[str]) -> RecordTest:
+    if name not in fields:
+        return lambda record, subject: record.field(name)
+    position = list(fields).index(name)
+    return lambda record, subject: record.fields[position][1]
+
+
+def _record_comparison(expr: Expr, fields: Sequence[str]) -> RecordTest:
+    compare = COMPARE[expr[1]]
+    left, right = expr[2], expr[3]
+    if left[0] == "field" and right[0] == "const" and left[1] in fields:
+        # The usual shape, `result == fail`: one closure, no calls inside.
+        position = list(fields).index(left[1])
+        value = right[1]
+        if expr[1] == "==":
+            return lambda record, subject: record.fields[position][1] == value
+        if expr[1] == "!=":
+            return lambda record, subject: record.fields[position][1] != value
+        return lambda record, subject: compare(record.fields[position][1], value)
+    read_left, read_right = record_test(left, fields), record_test(right, fields)
+    return lambda record, subject: compare(
+        read_left(record, subject), read_right(record, subject)
+    )
+
+
+def _record_membership(expr: Expr, fields: Sequence[str]) -> RecordTest:
+    operand = record_test(expr[1], fields)
+    negated = expr[3]
+    if all(option[0] == "const" for option in expr[2]):
+        # `in` on a tuple compares with `==`, as the general case does.
+        constants = tuple(option[1] for option in expr[2])
+        if negated:
+            return lambda record, subject: operand(record, subject) not in constants
+        return lambda record, subject: operand(record, subject) in constants
+    options = [record_test(value, fields) for value in expr[2]]
+
+    def member(record: Record, subject: Subject) -> bool:
+        value = operand(record, subject)
+        return bool(
+            any(value == option(record, subject) for option in options) != negated
+        )
+
+    return member
+
+
+def _record_logic(tag: str, items: list[RecordTest]) -> RecordTest:
+    if len(items) == 2:
+        first, second = items
+        if tag == "and":
+            return lambda record, subject: bool(
+                first(record, subject) and second(record, subject)
+            )
+        return lambda record, subject: bool(
+            first(record, subject) or second(record, subject)
+        )
+    if tag == "and":
+        return lambda record, subject: all(item(record, subject) for item in items)
+    return lambda record, subject: any(item(record, subject) for item in items)
 
 
 def condition_timeline(expr: Expr, index: Mapping[str, int]) -> Condition:
@@ -98,14 +163,7 @@ def condition_timeline(expr: Expr, index: Mapping[str, int]) -> Condition:
         position = index[expr[1]]
         return lambda values, subject: values[position].map(_zero)
     if tag == "cmp":
-        compare = COMPARE[expr[1]]
-        left, right = (
-            condition_timeline(expr[2], index),
-            condition_timeline(expr[3], index),
-        )
-        return lambda values, subject: combine(
-            compare, [left(values, subject), right(values, subject)]
-        )
+        return _timeline_comparison(expr, index)
     if tag == "in":
         operand = condition_timeline(expr[1], index)
         options = [condition_timeline(value, index) for value in expr[2]]
@@ -131,6 +189,25 @@ def condition_timeline(expr: Expr, index: Mapping[str, int]) -> Condition:
         item = condition_timeline(expr[1], index)
         return lambda values, subject: item(values, subject).map(operator.not_)
     raise ValueError(f"a condition cannot hold `{tag}`")
+
+
+def _timeline_comparison(expr: Expr, index: Mapping[str, int]) -> Condition:
+    compare = COMPARE[expr[1]]
+    left, right = expr[2], expr[3]
+    if right[0] == "const" and left[0] in ("node", "count"):
+        # `score >= 90`: a map over one stored timeline, no merging.
+        position = index[left[1]]
+        value = right[1]
+
+        def against(measured: Any) -> bool:
+            return compare(measured, value)
+
+        return lambda values, subject: values[position].map(against)
+    read_left = condition_timeline(left, index)
+    read_right = condition_timeline(right, index)
+    return lambda values, subject: combine(
+        compare, [read_left(values, subject), read_right(values, subject)]
+    )
 
 
 def _always(record: Record, subject: Subject) -> bool:

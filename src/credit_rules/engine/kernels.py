@@ -8,16 +8,23 @@ record id to the date (ordinal) its repair takes effect.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from credit_rules.engine import dates
-from credit_rules.engine.expressions import condition_timeline, record_test
+from credit_rules.engine.expressions import (
+    RecordTest,
+    condition_timeline,
+    field_getter,
+    record_test,
+)
 from credit_rules.engine.plan import (
     REPAIR_REQUEST,
     ConditionSpec,
     EffectSpec,
+    Expr,
     GroupSpec,
     ListSpec,
     Node,
@@ -31,11 +38,19 @@ from credit_rules.engine.plan import (
     VetoSpec,
 )
 from credit_rules.engine.subject_records import SubjectRecords as View
-from credit_rules.engine.timeline import FALSE, NEVER, Timeline, add_up, combine
+from credit_rules.engine.timeline import (
+    DAWN,
+    FALSE,
+    NEVER,
+    Timeline,
+    add_up,
+    combine,
+)
 from credit_rules.records import Record
 
 ZERO = Decimal(0)
 NO_GRANTS: dict[str, int] = {}
+TRUE = Timeline.constant(True)
 
 Kernel = Callable[[View, Sequence[Any]], Any]
 
@@ -63,16 +78,24 @@ class Program:
     def __init__(self, plan: Plan) -> None:
         self.plan = plan
         self.index = plan.index
+        self.fields = {
+            name: tuple(sorted(field.name for field in decl.fields))
+            for name, decl in plan.policy.records.items()
+        }
         self.classifiers = {
             record_type: [
-                (rule, record_test(where), repair)
+                (rule, self.test(where, record_type), repair)
                 for rule, where, repair in classifier.rules
             ]
             for record_type, classifier in plan.classifiers.items()
         }
         self._tests: dict[str, Any] = {}
         self._list_tests: dict[str, Any] = {}
+        self._periods: dict[str, Callable[[Record, int], tuple[int, int]]] = {}
         self.kernels: list[Kernel] = [self._kernel(node) for node in plan.nodes]
+        self.filters: list[tuple[str, RecordTest] | None] = [
+            self._filter(node) for node in plan.nodes
+        ]
         self.inputs: list[frozenset[int]] = [
             frozenset(self.index[name] for name in node.inputs) for node in plan.nodes
         ]
@@ -81,6 +104,35 @@ class Program:
             tuple(p for p, sources in enumerate(self.inputs) if position in sources)
             for position in range(len(self.inputs))
         ]
+
+    def affected(self, position: int, records: Sequence[Record], view: View) -> bool:
+        """Tell whether adding or removing these records can change a node.
+
+        A rule, a query or a list entered on records reads only the records
+        that match its `where`, and whether a record matches never changes with
+        time; so a record that does not match leaves the node as it was.
+        """
+        found = self.filters[position]
+        if found is None:
+            return True
+        record_type, test = found
+        subject = view.subject
+        return any(
+            record.type == record_type and test(record, subject) for record in records
+        )
+
+    def _filter(self, node: Node) -> tuple[str, RecordTest] | None:
+        spec = node.spec
+        if node.kind in ("rule", "query"):
+            return spec.record_type, self.test(spec.where, spec.record_type)
+        if node.kind == "list" and spec.enter_on is not None:
+            record_type, where, _ = spec.enter_on
+            return record_type, self.test(where, record_type)
+        return None
+
+    def test(self, where: Expr | None, record_type: str) -> RecordTest:
+        """Return the test of a `where` on records of one type."""
+        return record_test(where, self.fields.get(record_type, ()))
 
     def classify(self, record: Record, view: View) -> tuple[str, str] | None:
         """Return `(rule, repair class)` deciding a record's repair, or None."""
@@ -126,39 +178,77 @@ class Program:
         self, spec: RuleSpec, view: View, values: Sequence[Any]
     ) -> list[RuleEntry]:
         """Return every record matching a rule, with its points and period."""
+        return [RuleEntry(*step) for step in self.rule_steps(spec, view, values)]
+
+    def rule_steps(
+        self, spec: RuleSpec, view: View, values: Sequence[Any]
+    ) -> list[tuple[Record, Decimal, int, int]]:
+        """Return `(record, points, start, end)` for every record matching a rule."""
+        candidates = view.of_type(spec.record_type)
+        if not candidates:
+            return []
         test = self._tests[spec.name]
         subject = view.subject
-        records = [r for r in view.of_type(spec.record_type) if test(r, subject)]
+        records = [r for r in candidates if test(r, subject)]
+        if not records:
+            return []
         grants = [values[self.index[f"repairs:{name}"]] for name in spec.classes]
-        entries = []
+        days = [record.date.toordinal() for record in records]
+        period = self._periods[spec.name]
+        window = spec.window
+        points = spec.points
+        steps = []
         for position, record in enumerate(records):
-            day = record.date.toordinal()
-            points = spec.points[0]
-            if spec.window is not None:
-                first = dates.window_start(day, spec.window)
-                repeat = sum(
-                    1
-                    for other in records[: position + 1]
-                    if other.date.toordinal() >= first
-                )
-                points = spec.points[min(repeat, len(spec.points)) - 1]
-            start, end = _counting_period(spec.counts, record, day)
-            end = min(end, _grant(record.id, grants))
-            entries.append(RuleEntry(record, points, start, end))
-        return entries
+            day = days[position]
+            amount = points[0]
+            if window is not None:
+                # Records are in date order: those in the window up to this one
+                # are the ones from the window's first date on.
+                first = dates.window_start(day, window)
+                repeat = position + 1 - bisect_left(days, first, 0, position + 1)
+                amount = points[min(repeat, len(points)) - 1]
+            start, end = period(record, day)
+            if grants:
+                end = min(end, _grant(record.id, grants))
+            steps.append((record, amount, start, end))
+        return steps
 
     def _rule(self, spec: RuleSpec) -> Kernel:
-        self._tests[spec.name] = record_test(spec.where)
+        self._tests[spec.name] = self.test(spec.where, spec.record_type)
+        self._periods[spec.name] = self._counting_period(spec)
         cap = _capper(spec.cap)
+        zero = Timeline.constant(ZERO) if cap is None else Timeline.constant(cap(ZERO))
 
         def kernel(view: View, values: Sequence[Any]) -> Any:
-            entries = self.rule_entries(spec, view, values)
+            steps = self.rule_steps(spec, view, values)
+            if not steps:
+                return zero
             total = Timeline.sum_of_steps(
-                ((e.start, e.end, e.points) for e in entries), ZERO
+                [(start, end, amount) for _, amount, start, end in steps], ZERO
             )
             return total if cap is None else total.map(cap)
 
         return kernel
+
+    def _counting_period(
+        self, spec: RuleSpec
+    ) -> Callable[[Record, int], tuple[int, int]]:
+        """Return the function giving a matching record's counting period."""
+        counts = spec.counts
+        if counts[0] == "for":
+            duration = counts[1]
+            return lambda record, day: (day, dates.plus(day, duration))
+        if counts[0] == "between":
+            fields = self.fields.get(spec.record_type, ())
+            read_start = field_getter(counts[1], fields)
+            read_end = field_getter(counts[2], fields)
+
+            def between(record: Record, day: int) -> tuple[int, int]:
+                start = read_start(record).toordinal()
+                return max(day, start), read_end(record).toordinal()
+
+            return between
+        return lambda record, day: (day, NEVER)
 
     def _group(self, spec: GroupSpec, node: Node) -> Kernel:
         positions = [self.index[name] for name in node.inputs]
@@ -194,7 +284,7 @@ class Program:
     # ---- queries and conditions ---------------------------------------------------
 
     def _query(self, spec: QuerySpec) -> Kernel:
-        test = record_test(spec.where)
+        test = self.test(spec.where, spec.record_type)
         repairs = [self.index[f"repairs:{name}"] for name in spec.classes]
         within = spec.within
 
@@ -291,7 +381,9 @@ class Program:
         entries: list[tuple[int, int, str | None]] = []
         if spec.enter_on is not None:
             record_type, where, classes = spec.enter_on
-            test = self._list_tests.setdefault(spec.name, record_test(where))
+            test = self._list_tests.get(spec.name)
+            if test is None:  # compiled once, not on every call
+                test = self._list_tests[spec.name] = self.test(where, record_type)
             grants = [values[self.index[f"repairs:{name}"]] for name in classes]
             for record in view.of_type(record_type):
                 if test(record, view.subject):
@@ -397,20 +489,6 @@ def _grant_date(
     return bar.first_where(_not, earliest)
 
 
-def _counting_period(
-    counts: tuple[Any, ...], record: Record, day: int
-) -> tuple[int, int]:
-    if counts[0] == "for":
-        return day, dates.plus(day, counts[1])
-    if counts[0] == "between":
-        start = record.field(counts[1])
-        end = record.field(counts[2])
-        assert not isinstance(start, str | bool | Decimal)
-        assert not isinstance(end, str | bool | Decimal)
-        return max(day, start.toordinal()), end.toordinal()
-    return day, NEVER
-
-
 def _grant(record_id: str, grants: list[dict[str, int]]) -> int:
     for granted in grants:
         found = granted.get(record_id)
@@ -438,7 +516,10 @@ def _first_record(view: View, values: Sequence[Any]) -> Any:
     if not view.records:
         return FALSE
     # The records are sorted by (date, id): the first is the earliest.
-    return Timeline.of_periods([(view.records[0].date.toordinal(), NEVER)])
+    day = view.records[0].date.toordinal()
+    if day <= DAWN:
+        return TRUE
+    return Timeline((day,), (False, True))
 
 
 def _downstream(inputs: list[frozenset[int]]) -> list[tuple[int, ...]]:

@@ -39,7 +39,7 @@ def cause_at(reader: Reader, state: SubjectState, day: int) -> str:
             parts.append(f"record `{record.id}` dated {record.date}")
 
     values = state.segment_at(day).values
-    followers = []
+    followers: list[str] = []
     for node, value in zip(reader.program.plan.nodes, values, strict=True):
         kind = _DESCRIBED.get(node.kind)
         if kind is None:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import pickle
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -36,6 +37,7 @@ from credit_rules.engine.ingesting import Batch, prepare_batch
 from credit_rules.engine.kernels import Program
 from credit_rules.engine.notifying import cause_at, outputs_at
 from credit_rules.engine.plan import ALL_TYPES, Plan
+from credit_rules.engine.sharing import compact
 from credit_rules.engine.state import SubjectState, new_state, update
 from credit_rules.engine.store import MemoryStore, Store
 from credit_rules.errors import DataError, RecordError, UsageError
@@ -79,7 +81,7 @@ class Engine:
         self._states: dict[str, SubjectState] = {}
         self._subscribers: list[Subscriber] = []
         self._due: list[tuple[int, str]] = []
-        self._recomputed: list[int] = []
+        self._recomputed = self._positions()
         self._counts: Counter[int] = Counter()
         self.store: Store = store if store is not None else MemoryStore()
         self._load(self.store)
@@ -234,7 +236,7 @@ class Engine:
             )
 
         before = self._live(state)
-        self._recomputed = []
+        self._recomputed = self._positions()
         state.retracted = {**retracted, record_id: day}
         state.split_at(day)
         schedule = self.plan.schedule_for(known.type)
@@ -248,6 +250,7 @@ class Engine:
                     schedule,
                     sources,
                     self._recomputed,
+                    [known],
                 )
         self._counts.update(self._recomputed)
         self.store.put_retraction(record_id, on)
@@ -342,6 +345,11 @@ class Engine:
             )
         return state
 
+    def _positions(self) -> array[int]:
+        # A bulk ingest recomputes every node of every subject; two bytes a
+        # position instead of a list's eight keep that record small.
+        return array("H" if len(self.plan.nodes) < 1 << 16 else "L")
+
     def _day(self, date: dt.date | None) -> int:
         return self._today if date is None else date.toordinal()
 
@@ -370,7 +378,7 @@ class Engine:
                 self.store.put_subject(subject)
             for record in [*batch.records, *batch.corrections]:
                 self.store.put_record(record)
-        self._recomputed = []
+        self._recomputed = self._positions()
         for subject in batch.subjects:
             self._put_subject(subject)
         for subject_id, (added, replaced) in batch.by_subject().items():
@@ -409,14 +417,15 @@ class Engine:
         before = self._live(state)
         types: dict[str, None] = {}
         for record in added:
-            state.add(record)
+            state.add(compact(record, state.subject))
             types[record.type] = None
         for old, new in replaced:
             state.remove(old)
-            state.add(new)
+            state.add(compact(new, state.subject))
             types[old.type] = None
             types[new.type] = None
         schedule, sources = self._touched(types)
+        changed = [*added, *(record for pair in replaced for record in pair)]
         for segment in state.segments:
             update(
                 self._program,
@@ -425,6 +434,7 @@ class Engine:
                 schedule,
                 sources,
                 self._recomputed,
+                changed,
             )
         causes = [f"record `{r.id}` ingested" for r in added]
         causes.extend(f"record `{new.id}` corrected" for _, new in replaced)

@@ -6,7 +6,8 @@ import heapq
 import pickle
 from typing import TYPE_CHECKING, Any
 
-from credit_rules.engine.state import Segment, SubjectState, share
+from credit_rules.engine.sharing import share
+from credit_rules.engine.state import Segment, SubjectState
 from credit_rules.engine.store import MemoryStore, Store
 from credit_rules.errors import DataError
 

@@ -6,39 +6,29 @@ dates records are retracted, so the first segment starts at the dawn of time and
 each retraction date starts another. A segment holds the value of every node of
 the plan for its view. Most subjects have one segment.
 
-An event recomputes, in each segment it affects, only the nodes that the plan's
-schedule for the touched record types lists, and of those only the ones that
-read the changed records directly or whose inputs changed: a node whose new value
-equals its old one stops the propagation (early cutoff).
+An event recomputes, in each segment it affects, only the nodes that read the
+changed records directly or whose inputs changed: a node whose new value equals
+its old one stops the propagation (early cutoff). Of the nodes that read the
+records, a rule, a query or a list entered on records is skipped when none of
+the changed records matches its `where`, since it reads only the ones that do.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right, insort
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, MutableSequence, Sequence
 from heapq import heappop, heappush
 from typing import Any
 
 from credit_rules.engine.kernels import Program
+from credit_rules.engine.sharing import share
 from credit_rules.engine.subject_records import SubjectRecords
-from credit_rules.engine.timeline import DAWN, NEVER, Timeline
+from credit_rules.engine.timeline import DAWN, NEVER
 from credit_rules.records import Record, Subject
-
-_CONSTANTS: dict[Timeline[Any], Timeline[Any]] = {}
 
 
 def _record_key(record: Record) -> tuple[Any, str]:
     return record.date, record.id
-
-
-def share(value: Any) -> Any:
-    """Return one shared object for every equal constant timeline, to save memory."""
-    if type(value) is Timeline and not value.points:
-        try:
-            return _CONSTANTS.setdefault(value, value)
-        except TypeError:
-            return value
-    return value
 
 
 class Segment:
@@ -115,7 +105,8 @@ def evaluate(program: Program, view: SubjectRecords) -> list[Any]:
     values: list[Any] = []
     for kernel in program.kernels:
         values.append(share(kernel(view, values)))
-    return values
+    # A copy is allocated to its exact length; the grown list has spare room.
+    return list(values)
 
 
 def new_state(program: Program, subject: Subject) -> SubjectState:
@@ -131,7 +122,8 @@ def update(
     values: list[Any],
     schedule: Iterable[int],
     sources: Collection[int],
-    recomputed: list[int],
+    recomputed: MutableSequence[int],
+    changed: Sequence[Record] | None = None,
 ) -> None:
     """Recompute the nodes an event may change, in place, with early cutoff.
 
@@ -143,11 +135,17 @@ def update(
             evaluation order.
         sources: The positions that read the changed records directly.
         recomputed: Receives the position of every node recomputed.
+        changed: The records added, removed or replaced, if that is what
+            changed; a source whose `where` none of them matches is skipped.
+            None (a subject's new attributes) recomputes every source.
     """
     del schedule  # the readers of what changed are followed instead
     kernels = program.kernels
     readers = program.readers
-    dirty = sorted(sources)
+    if changed is None:
+        dirty = sorted(sources)
+    else:
+        dirty = sorted(p for p in sources if program.affected(p, changed, view))
     pending = set(dirty)
     while dirty:
         position = heappop(dirty)

@@ -105,13 +105,15 @@ class Timeline(Generic[V]):
     @staticmethod
     def of_periods(periods: Iterable[tuple[int, int]]) -> Timeline[bool]:
         """Return the bool timeline true on the union of half-open `[start, end)`."""
-        spans = sorted((start, end) for start, end in periods if start < end)
+        spans = sorted([period for period in periods if period[0] < period[1]])
         edges: list[int] = []
         for start, end in spans:
             if edges and start <= edges[-1]:
-                edges[-1] = max(edges[-1], end)
+                if end > edges[-1]:
+                    edges[-1] = end
                 continue
-            edges.extend((start, end))
+            edges.append(start)
+            edges.append(end)
         return _bool_from_edges(edges)
 
     @staticmethod
@@ -123,20 +125,16 @@ class Timeline(Generic[V]):
             zero: The value where no amount holds, e.g. `0` or `Decimal(0)`.
         """
         deltas: dict[int, Any] = {}
+        get = deltas.get
         for start, end, amount in steps:
             if start >= end:
                 continue
-            deltas[start] = deltas.get(start, zero) + amount
+            deltas[start] = get(start, zero) + amount
             if end < NEVER:
-                deltas[end] = deltas.get(end, zero) - amount
+                deltas[end] = get(end, zero) - amount
         if not deltas:
             return Timeline((), (zero,))
-        running: Any = zero
-        pieces = []
-        for point in sorted(deltas):
-            running = running + deltas[point]
-            pieces.append((point, running))
-        return Timeline.from_pieces(pieces, zero)
+        return _running_sums(deltas, zero)
 
     # ---- reading ---------------------------------------------------------------
 
@@ -181,12 +179,19 @@ class Timeline(Generic[V]):
 
     def map(self, function: Callable[[V], W]) -> Timeline[W]:
         """Return the timeline of `function` applied to every value."""
+        values = self.values
+        last = function(values[0])
         if not self.points:
-            return Timeline((), (function(self.values[0]),))
-        values = [function(value) for value in self.values]
-        return Timeline.from_pieces(
-            zip(self.points, values[1:], strict=True), values[0]
-        )
+            return Timeline((), (last,))
+        points: list[int] = []
+        mapped = [last]
+        for position, point in enumerate(self.points, 1):
+            value = function(values[position])
+            if value != last:
+                points.append(point)
+                mapped.append(value)
+                last = value
+        return Timeline(tuple(points), tuple(mapped))
 
     def held_for_at_least(self, minimum_end: Callable[[int], int]) -> Timeline[bool]:
         """Keep every period of truth `[a, b)` on until `max(b, minimum_end(a))`.
@@ -215,27 +220,36 @@ def combine(
     if len(timelines) == 1:
         return timelines[0].map(function)
     arguments = [timeline.values[0] for timeline in timelines]
-    first = function(*arguments)
-    changes: list[tuple[int, int, Any]] = []
-    for position, timeline in enumerate(timelines):
-        values = timeline.values
-        for index, point in enumerate(timeline.points):
-            changes.append((point, position, values[index + 1]))
-    if not changes:
-        return Timeline((), (first,))
+    varying = [p for p, timeline in enumerate(timelines) if timeline.points]
+    if not varying:
+        return Timeline((), (function(*arguments),))
+    if len(varying) == 1:
+        # The others are constant: a map over the one that changes.
+        (moving,) = varying
 
-    # (point, position) pairs are unique, so sorting never compares values.
-    changes.sort(key=_point_and_position)
-    pieces = []
-    count = len(changes)
-    index = 0
-    while index < count:
-        point = changes[index][0]
-        while index < count and changes[index][0] == point:
-            arguments[changes[index][1]] = changes[index][2]
-            index += 1
-        pieces.append((point, function(*arguments)))
-    return Timeline.from_pieces(pieces, first)
+        def with_others(value: Any) -> W:
+            arguments[moving] = value
+            return function(*arguments)
+
+        return timelines[moving].map(with_others)
+
+    last = function(*arguments)
+    cursors = dict.fromkeys(varying, 0)
+    changes = sorted({point for p in varying for point in timelines[p].points})
+    points: list[int] = []
+    values = [last]
+    for point in changes:
+        for p, cursor in cursors.items():
+            timeline = timelines[p]
+            if cursor < len(timeline.points) and timeline.points[cursor] == point:
+                cursors[p] = cursor + 1
+                arguments[p] = timeline.values[cursor + 1]
+        value = function(*arguments)
+        if value != last:
+            points.append(point)
+            values.append(value)
+            last = value
+    return Timeline(tuple(points), tuple(values))
 
 
 def add_up(timelines: Sequence[Timeline[Any]], start: W) -> Timeline[W]:
@@ -248,32 +262,58 @@ def add_up(timelines: Sequence[Timeline[Any]], start: W) -> Timeline[W]:
     for timeline in timelines:
         values = timeline.values
         total = total + values[0]
+        if not timeline.points:
+            continue
         for index, point in enumerate(timeline.points):
             change = values[index + 1] - values[index]
             known = deltas.get(point)
             deltas[point] = change if known is None else known + change
     if not deltas:
         return Timeline((), (total,))
-    first = total
-    pieces = []
+    return _running_sums(deltas, total)
+
+
+def _running_sums(deltas: dict[int, Any], start: Any) -> Timeline[Any]:
+    """Build the timeline that is `start` plus the deltas up to each date.
+
+    This is `from_pieces` of the running sums, without the pieces.
+    """
+    points: list[int] = []
+    values = [start]
+    running = start
+    last = start
     for point in sorted(deltas):
-        total = total + deltas[point]
-        pieces.append((point, total))
-    return Timeline.from_pieces(pieces, first)
+        running = running + deltas[point]
+        if point >= NEVER:
+            break
+        if point <= DAWN:
+            values[0] = last = running
+            continue
+        if running != last:
+            points.append(point)
+            values.append(running)
+            last = running
+    return Timeline(tuple(points), tuple(values))
 
 
-def _point_and_position(change: tuple[int, int, Any]) -> tuple[int, int]:
-    return change[0], change[1]
+# Bool timelines alternate; their values are slices of these, not new tuples.; their values are slices of these, not new tuples.
+_FROM_FALSE = (False, True) * 64
+_FROM_TRUE = (True, False) * 64
 
 
 def _bool_from_edges(edges: list[int]) -> Timeline[bool]:
     """Build the bool timeline that starts false and flips on each edge."""
-    points = tuple(edge for edge in edges if edge < NEVER)
+    if edges and edges[-1] >= NEVER:
+        edges = [edge for edge in edges if edge < NEVER]
     initial = False
-    if points and points[0] <= DAWN:
-        points, initial = points[1:], True
-    values = tuple((index % 2 == 1) != initial for index in range(len(points) + 1))
-    return Timeline(points, values)
+    if edges and edges[0] <= DAWN:
+        edges, initial = edges[1:], True
+    count = len(edges) + 1
+    alternating = _FROM_TRUE if initial else _FROM_FALSE
+    if count <= len(alternating):
+        return Timeline(tuple(edges), alternating[:count])
+    values = tuple((index % 2 == 1) != initial for index in range(count))
+    return Timeline(tuple(edges), values)
 
 
 FALSE: Timeline[bool] = Timeline.constant(False)

@@ -1,0 +1,88 @@
+"""One object for many equal values: what keeps a large engine small.
+
+An engine holds a timeline per node per subject and the records of every
+subject. Most of their parts repeat across subjects: constant timelines, value
+sequences such as `(0, -10, 0)` or `(False, True, False)`, the dates, and whole
+field tuples such as `(("result", "pass"),)`. Each is kept once, in a table of
+its own, and every holder points at that one copy.
+
+Two values that compare equal are not always the same value: `Decimal("5")`
+equals `Decimal("5.0")` and `True` equals `1`, but they print differently. The
+tables are therefore keyed by what tells those apart: the `repr` of decimals
+and of records' fields, the type of the values of a timeline (whose values all
+have one type, or are None).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from credit_rules.engine.timeline import Timeline
+from credit_rules.records import Record, Subject
+
+_TABLE_LIMIT = 1 << 16
+"""Entries per table; a full table starts over, which costs sharing, not results."""
+
+_CONSTANTS: dict[Any, Timeline[Any]] = {}
+_VALUES: dict[Any, tuple[Any, ...]] = {}
+_POINTS: dict[int, int] = {}
+_FIELDS: dict[str, tuple[tuple[str, Any], ...]] = {}
+_DATES: dict[dt.date, dt.date] = {}
+_TYPES: dict[str, str] = {}
+
+
+def share(value: Any) -> Any:
+    """Return a node value built from shared parts, equal to `value`.
+
+    A constant timeline becomes the one shared timeline of its value; another
+    timeline keeps its own object but shares its dates and its sequence of
+    values. Anything else is returned as it is.
+    """
+    if type(value) is not Timeline:
+        return value
+    values = value.values
+    kind = type(values[0])
+    # Only decimals need their text to tell equal values apart.
+    key = repr(values) if kind is Decimal else (kind, values)
+    if not value.points:
+        return _shared(_CONSTANTS, key, value)
+    value.values = _shared(_VALUES, key, values)
+    points = _POINTS
+    if len(points) >= _TABLE_LIMIT:
+        points.clear()
+    value.points = tuple([points.setdefault(point, point) for point in value.points])
+    return value
+
+
+def compact(record: Record, subject: Subject) -> Record:
+    """Return a record equal to `record`, built of shared parts.
+
+    Each part is replaced by an equal one of the same `repr` (its subject id by
+    the subject's own string), so that ten thousand records of `result: pass`
+    hold one tuple of fields between them. The caller's record is left as it is:
+    the copy is made without `Record.__init__`, whose converter would build the
+    fields anew, and is as frozen as any other record once made.
+    """
+    parts = {
+        "id": record.id,
+        "subject": subject.id if record.subject == subject.id else record.subject,
+        "type": _shared(_TYPES, record.type, record.type),
+        "date": _shared(_DATES, record.date, record.date),
+        "fields": _shared(_FIELDS, repr(record.fields), record.fields),
+    }
+    shared = object.__new__(Record)
+    for name, value in parts.items():
+        # attrs' frozen classes set their attributes this way in `__init__` too.
+        object.__setattr__(shared, name, value)
+    return shared
+
+
+def _shared(table: dict[Any, Any], key: Any, value: Any) -> Any:
+    if len(table) >= _TABLE_LIMIT:
+        table.clear()
+    try:
+        return table.setdefault(key, value)
+    except TypeError:  # a value that cannot be hashed is kept unshared
+        return value

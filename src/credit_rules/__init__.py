@@ -4,14 +4,15 @@ Policy staff write credit policies in a small language; this package parses and
 checks them, compiles them into an evaluation graph, and grades producers with an
 explanation of every grade.
 
-Example:
+Example, from the root of the repository:
     >>> import datetime as dt
     >>> import credit_rules
-    >>> policy = credit_rules.load_policy("policies/huaian")  # doctest: +SKIP
-    >>> engine = credit_rules.Engine(policy, today=dt.date(2026, 12, 1))  # doctest: +SKIP
-    >>> engine.ingest(credit_rules.read_dataset("examples/huaian", policy))  # doctest: +SKIP
-    >>> engine.assess("91320803MA1XXXXXXX").tier  # doctest: +SKIP
-    'A'
+    >>> policy = credit_rules.load_policy("policies/huaian")
+    >>> engine = credit_rules.Engine(policy, today=dt.date(2026, 7, 1))
+    >>> engine.ingest(credit_rules.read_dataset("examples/huaian", policy))
+    >>> grade = engine.assess("92320803MAY5UTJT4M")
+    >>> grade.score, grade.tier
+    (Decimal('70'), 'C')
 """
 
 from credit_rules.dsl import load_policy

@@ -11,8 +11,9 @@ per pass, run in the order of `PASSES`:
 | `order` | the nodes in evaluation order; a cycle is a `PolicyError` |
 | `fuse` | the `Plan`: positions, and per record type the nodes it touches |
 
-Example:
-    >>> plan = compile_policy(policy)  # doctest: +SKIP
+Example, from the root of the repository:
+    >>> from credit_rules.dsl import load_policy
+    >>> plan = compile_policy(load_policy("policies/jiangsu"))
     >>> plan.nodes[plan.index["score"]].kind
     'score'
 """

@@ -15,7 +15,7 @@ def test_compact_records_share_their_fields_and_leave_the_originals_alone() -> N
     second = Record("R2", "S", "inspection", dt.date(2026, 1, 5), {"result": "ok"})
     second_fields = second.fields
 
-    one, two = compact(first, subject), compact(second, subject)
+    one, two = compact(first, subject.id), compact(second, subject.id)
 
     assert (first, second) == (one, two)
     assert one.fields is two.fields

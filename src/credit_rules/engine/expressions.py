@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal
 from typing import Any
 
 from credit_rules.engine.plan import Expr
@@ -198,9 +199,15 @@ def _timeline_comparison(expr: Expr, index: Mapping[str, int]) -> Condition:
         # `score >= 90`: a map over one stored timeline, no merging.
         position = index[left[1]]
         value = right[1]
+        against: Callable[[Any], Any]
+        if type(value) is Decimal and expr[1] in _REFLECTED and _numeric(left):
+            # `score >= 90` is `90 <= score`: the constant's own method, which
+            # runs without a Python frame for each value of the timeline.
+            against = getattr(value, _REFLECTED[expr[1]])
+        else:
 
-        def against(measured: Any) -> bool:
-            return compare(measured, value)
+            def against(measured: Any) -> bool:
+                return compare(measured, value)
 
         return lambda values, subject: values[position].map(against)
     read_left = condition_timeline(left, index)
@@ -210,16 +217,27 @@ def _timeline_comparison(expr: Expr, index: Mapping[str, int]) -> Condition:
     )
 
 
+_REFLECTED = {"<": "__gt__", "<=": "__ge__", ">": "__lt__", ">=": "__le__"}
+"""The method of the right operand that answers each ordering with the operands swapped."""
+
+
+def _numeric(operand: Expr) -> bool:
+    """Tell whether an operand's values are surely numbers: the score or a count.
+
+    A decimal's ordering methods answer for decimals and ints alike; for any
+    other value they would return `NotImplemented`, which is not a bool.
+    """
+    return operand[0] == "count" or operand == ("node", "score")
+
+
 def _always(record: Record, subject: Subject) -> bool:
     return True
 
 
-def _positive(count: int) -> bool:
-    return count > 0
-
-
-def _zero(count: int) -> bool:
-    return count == 0
+# A query's counts are ints, so int's own methods answer `any` and `none`
+# without a Python frame for each value.
+_positive: Callable[[int], bool] = (0).__lt__
+_zero: Callable[[int], bool] = (0).__eq__
 
 
 def _all(*values: Any) -> bool:

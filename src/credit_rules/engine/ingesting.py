@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 import attrs
 
 from credit_rules.dsl.policy import Policy
+from credit_rules.engine.shapes import RecordShapes
 from credit_rules.engine.state import SubjectState
 from credit_rules.engine.store import Store
 from credit_rules.engine.validation import check_record, check_subject
@@ -53,8 +54,12 @@ def prepare_batch(
     items: Iterable[Subject | Record],
     *,
     corrections: Iterable[Record] = (),
+    shapes: RecordShapes | None = None,
 ) -> Batch:
     """Check a batch against the policy and the engine's archive.
+
+    `shapes`, the policy's record shapes, lets the records that surely fit skip
+    the full check.
 
     Raises:
         RecordError: For the first item that does not fit, naming it.
@@ -68,7 +73,8 @@ def prepare_batch(
             if known is None or known.subject != item:
                 subjects[item.id] = item
         elif isinstance(item, Record):
-            check_record(policy, item)
+            if shapes is None or not shapes.fits(item):
+                check_record(policy, item)
             _check_new(store, records, item)
         else:
             raise RecordError(

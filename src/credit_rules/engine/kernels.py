@@ -38,6 +38,7 @@ from credit_rules.engine.plan import (
     VetoSpec,
 )
 from credit_rules.engine.subject_records import SubjectRecords as View
+from credit_rules.engine.suffix import TailKernel, tail_kernels
 from credit_rules.engine.timeline import (
     DAWN,
     FALSE,
@@ -73,6 +74,8 @@ class Program:
     Attributes:
         plan: The plan.
         kernels: The kernel of each node, by position.
+        tails: The tail kernel of each node (see `credit_rules.engine.suffix`),
+            or None where the node is always recomputed whole.
     """
 
     def __init__(self, plan: Plan) -> None:
@@ -92,6 +95,8 @@ class Program:
         self._tests: dict[str, Any] = {}
         self._list_tests: dict[str, Any] = {}
         self._periods: dict[str, Callable[[Record, int], tuple[int, int]]] = {}
+        self.rule_caps: dict[str, Callable[[Decimal], Decimal] | None] = {}
+        self.sum_tails: dict[str, TailKernel] = {}
         self.kernels: list[Kernel] = [self._kernel(node) for node in plan.nodes]
         self.filters: list[tuple[str, RecordTest] | None] = [
             self._filter(node) for node in plan.nodes
@@ -104,6 +109,7 @@ class Program:
             tuple(p for p, sources in enumerate(self.inputs) if position in sources)
             for position in range(len(self.inputs))
         ]
+        self.tails: list[TailKernel | None] = tail_kernels(self)
 
     def affected(self, position: int, records: Sequence[Record], view: View) -> bool:
         """Tell whether adding or removing these records can change a node.
@@ -216,7 +222,7 @@ class Program:
     def _rule(self, spec: RuleSpec) -> Kernel:
         self._tests[spec.name] = self.test(spec.where, spec.record_type)
         self._periods[spec.name] = self._counting_period(spec)
-        cap = _capper(spec.cap)
+        cap = self.rule_caps[spec.name] = capper(spec.cap)
         zero = Timeline.constant(ZERO) if cap is None else Timeline.constant(cap(ZERO))
 
         def kernel(view: View, values: Sequence[Any]) -> Any:
@@ -252,12 +258,13 @@ class Program:
 
     def _group(self, spec: GroupSpec, node: Node) -> Kernel:
         positions = [self.index[name] for name in node.inputs]
-        cap = _capper(spec.cap)
+        cap = capper(spec.cap)
 
-        def kernel(view: View, values: Sequence[Any]) -> Any:
-            total = add_up([values[p] for p in positions], ZERO)
+        def kernel(view: View, values: Sequence[Any], since: int = DAWN) -> Any:
+            total = add_up([values[p] for p in positions], ZERO, since)
             return total if cap is None else total.map(cap)
 
+        self.sum_tails[node.name] = kernel
         return kernel
 
     def _score(self, spec: ScoreSpec, node: Node) -> Kernel:
@@ -275,10 +282,11 @@ class Program:
                 score = finished[raw] = finish_score(spec, raw)
             return score
 
-        def kernel(view: View, values: Sequence[Any]) -> Any:
-            raw = add_up([values[p] for p in positions], spec.base)
+        def kernel(view: View, values: Sequence[Any], since: int = DAWN) -> Any:
+            raw = add_up([values[p] for p in positions], spec.base, since)
             return raw.map(finish)
 
+        self.sum_tails[node.name] = kernel
         return kernel
 
     # ---- queries and conditions ---------------------------------------------------
@@ -497,7 +505,8 @@ def _grant(record_id: str, grants: list[dict[str, int]]) -> int:
     return NEVER
 
 
-def _capper(cap: Decimal | None) -> Callable[[Decimal], Decimal] | None:
+def capper(cap: Decimal | None) -> Callable[[Decimal], Decimal] | None:
+    """Return the function limiting a total by a cap, in the cap's direction."""
     if cap is None:
         return None
     if cap < 0:

@@ -37,6 +37,7 @@ from credit_rules.engine.ingesting import Batch, prepare_batch
 from credit_rules.engine.kernels import Program
 from credit_rules.engine.notifying import cause_at, outputs_at
 from credit_rules.engine.plan import ALL_TYPES, Plan
+from credit_rules.engine.shapes import RecordShapes
 from credit_rules.engine.sharing import compact
 from credit_rules.engine.state import SubjectState, new_state, update
 from credit_rules.engine.store import MemoryStore, Store
@@ -77,6 +78,7 @@ class Engine:
         self.policy: Policy = self.plan.policy
         self._program = Program(self.plan)
         self._reader = Reader(self._program)
+        self._shapes = RecordShapes(self.policy)
         self._today = (today or dt.date.today()).toordinal()
         self._states: dict[str, SubjectState] = {}
         self._subscribers: list[Subscriber] = []
@@ -182,7 +184,9 @@ class Engine:
             RecordError: If an item does not fit the policy, a record's subject
                 is unknown, or a known record id comes with other content.
         """
-        batch = prepare_batch(self.policy, self.store, self._states, items)
+        batch = prepare_batch(
+            self.policy, self.store, self._states, items, shapes=self._shapes
+        )
         self._apply(batch)
 
     def correct(self, record: Record) -> None:
@@ -373,6 +377,7 @@ class Engine:
             self.store = saved
 
     def _apply(self, batch: Batch, *, write: bool = True) -> None:
+        self._compact(batch)
         if write:
             for subject in batch.subjects:
                 self.store.put_subject(subject)
@@ -384,6 +389,21 @@ class Engine:
         for subject_id, (added, replaced) in batch.by_subject().items():
             self._put_records(self._states[subject_id], added, replaced)
         self._counts.update(self._recomputed)
+
+    def _compact(self, batch: Batch) -> None:
+        """Build the batch's records of shared parts, before anything holds them.
+
+        The archive and the subject's state then hold one copy of each record.
+        """
+        ids = {subject.id: subject.id for subject in batch.subjects}
+        for subject_id, state in self._states.items():
+            ids.setdefault(subject_id, state.subject.id)
+
+        def shared(record: Record) -> Record:
+            return compact(record, ids.get(record.subject, record.subject))
+
+        batch.records = [shared(record) for record in batch.records]
+        batch.corrections = [shared(record) for record in batch.corrections]
 
     def _put_subject(self, subject: Subject) -> None:
         state = self._states.get(subject.id)
@@ -417,15 +437,16 @@ class Engine:
         before = self._live(state)
         types: dict[str, None] = {}
         for record in added:
-            state.add(compact(record, state.subject))
+            state.add(record)
             types[record.type] = None
         for old, new in replaced:
             state.remove(old)
-            state.add(compact(new, state.subject))
+            state.add(new)
             types[old.type] = None
             types[new.type] = None
         schedule, sources = self._touched(types)
         changed = [*added, *(record for pair in replaced for record in pair)]
+        since = min(record.date for record in changed).toordinal()
         for segment in state.segments:
             update(
                 self._program,
@@ -435,7 +456,11 @@ class Engine:
                 sources,
                 self._recomputed,
                 changed,
+                since,
             )
+        if before is None:  # nobody listens: no cause to tell
+            self._schedule(state)
+            return
         causes = [f"record `{r.id}` ingested" for r in added]
         causes.extend(f"record `{new.id}` corrected" for _, new in replaced)
         self._after_event(state, before, "; ".join(causes))

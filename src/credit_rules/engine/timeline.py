@@ -252,19 +252,28 @@ def combine(
     return Timeline(tuple(points), tuple(values))
 
 
-def add_up(timelines: Sequence[Timeline[Any]], start: W) -> Timeline[W]:
+def add_up(
+    timelines: Sequence[Timeline[Any]], start: W, since: int = DAWN
+) -> Timeline[W]:
     """Return `start` plus the pointwise sum of timelines of numbers.
 
     Unlike `combine`, each change costs one addition, not one per timeline.
+    With `since`, only the sum's tail from that date is built: the sum on
+    `[since, ∞)`, holding its value on `since` before (see
+    `credit_rules.engine.suffix`).
     """
     total: Any = start
     deltas: dict[int, Any] = {}
     for timeline in timelines:
         values = timeline.values
-        total = total + values[0]
-        if not timeline.points:
+        points = timeline.points
+        if not points or points[-1] <= since:
+            total = total + values[-1]
             continue
-        for index, point in enumerate(timeline.points):
+        first = bisect_right(points, since) if since > DAWN else 0
+        total = total + values[first]
+        # A whole tuple's slice is the tuple itself: no copy without `since`.
+        for index, point in enumerate(points[first:], first):
             change = values[index + 1] - values[index]
             known = deltas.get(point)
             deltas[point] = change if known is None else known + change

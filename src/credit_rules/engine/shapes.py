@@ -1,0 +1,87 @@
+"""A quick test that a record surely fits its type: the fast path of `check_record`.
+
+`check_record` looks up the declaration, builds a dict of the fields and checks
+each through the general type check, so that it can say what is wrong. Most
+records are right, and telling that needs far less: per record type, the sorted
+field names and the Python type (or enum values) of each field, worked out once.
+`RecordShapes.fits` says yes only when `check_record` would pass the record
+without a word; anything else, including every record type with a credit code
+(whose check may warn), goes through `check_record`, which names the problem.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from credit_rules.dsl.policy import Policy
+from credit_rules.records import Record
+
+_PLAIN = {
+    "text": str,
+    "record_id": str,
+    "bool": bool,
+    "date": dt.date,
+    "number": Decimal,
+}
+"""Declared types whose values are right when they are exactly of a Python type."""
+
+_Shape = tuple[tuple[str, ...], tuple[type | frozenset[str], ...]]
+
+
+class RecordShapes:
+    """The field names and value kinds of each record type of a policy.
+
+    Example:
+        >>> shapes = RecordShapes(policy)  # doctest: +SKIP
+        >>> shapes.fits(record)  # doctest: +SKIP
+        True
+    """
+
+    def __init__(self, policy: Policy) -> None:
+        self._shapes: dict[str, _Shape] = {}
+        for name, decl in policy.records.items():
+            kinds: dict[str, type | frozenset[str]] = {}
+            for field in decl.fields:
+                enum = policy.enums.get(field.type)
+                if field.type in _PLAIN:
+                    kinds[field.name] = _PLAIN[field.type]
+                elif enum is not None:
+                    kinds[field.name] = frozenset(v.name for v in enum.values)
+                else:
+                    break  # a credit code, or a type the full check explains
+            else:
+                names = tuple(sorted(kinds))
+                self._shapes[name] = (names, tuple(kinds[n] for n in names))
+
+    def fits(self, record: Record) -> bool:
+        """Tell whether `check_record` surely accepts the record, warning of nothing."""
+        shape = self._shapes.get(record.type)
+        if shape is None:
+            return False
+        if not (type(record.id) is str and record.id.strip()):
+            return False
+        if not (type(record.subject) is str and record.subject.strip()):
+            return False
+        if type(record.date) is not dt.date:
+            return False
+        names, kinds = shape
+        fields = record.fields
+        if len(fields) != len(names):
+            return False
+        for (name, value), wanted, kind in zip(fields, names, kinds, strict=True):
+            if name != wanted:
+                return False
+            if not _fits(value, kind):
+                return False
+        return True
+
+
+def _fits(value: object, kind: type | frozenset[str]) -> bool:
+    """Tell whether a value is surely of its field's kind: a type or enum values."""
+    if type(kind) is frozenset:
+        return type(value) is str and value in kind
+    if type(value) is not kind:
+        return False
+    # A non-finite number is a `Decimal` too; the full check refuses it.
+    return kind is not Decimal or value.is_finite()  # type: ignore[attr-defined]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import typing
 from decimal import Decimal
 
 import pytest
@@ -62,6 +63,29 @@ def test_a_failure_lowers_the_tier() -> None:
     assert ("funds_barred",) == assessed.effects
     assert day("2026-12-01") == assessed.next_change
     assert engine.plan.digest == assessed.policy_digest
+
+
+class _NoScan(dict[str, object]):
+    """The engine's table of subjects, refusing to be walked as a whole."""
+
+    def __iter__(self) -> typing.Iterator[str]:
+        raise AssertionError("an event walked over every subject")
+
+    def items(self) -> typing.Any:
+        raise AssertionError("an event walked over every subject")
+
+    def values(self) -> typing.Any:
+        raise AssertionError("an event walked over every subject")
+
+
+def test_an_event_looks_up_its_subject_without_walking_the_others() -> None:
+    """Ingesting one record finds its subject by id, whatever the population."""
+    engine = _engine()
+    engine._states = _NoScan(engine._states)  # type: ignore[assignment]
+
+    engine.ingest([record("T1", "test", "2025-12-01", {"result": "fail"})])
+
+    assert Decimal(50) == engine.assess("S1").score
 
 
 def test_ingesting_twice_changes_nothing() -> None:

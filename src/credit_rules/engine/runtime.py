@@ -396,11 +396,18 @@ class Engine:
         The archive and the subject's state then hold one copy of each record.
         """
         ids = {subject.id: subject.id for subject in batch.subjects}
-        for subject_id, state in self._states.items():
-            ids.setdefault(subject_id, state.subject.id)
+
+        def subject_id(record: Record) -> str:
+            # Only the batch's own subjects are looked up: an event touches one.
+            known = ids.get(record.subject)
+            if known is None:
+                state = self._states.get(record.subject)
+                known = state.subject.id if state is not None else record.subject
+                ids[record.subject] = known
+            return known
 
         def shared(record: Record) -> Record:
-            return compact(record, ids.get(record.subject, record.subject))
+            return compact(record, subject_id(record))
 
         batch.records = [shared(record) for record in batch.records]
         batch.corrections = [shared(record) for record in batch.corrections]

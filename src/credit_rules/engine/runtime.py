@@ -23,7 +23,7 @@ import heapq
 import pickle
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from typing import Any
 
 from credit_rules.dsl.policy import Policy
@@ -245,17 +245,7 @@ class Engine:
         state.split_at(day)
         schedule = self.plan.schedule_for(known.type)
         sources = self.plan.sources_for(known.type)
-        for segment in state.segments:
-            if segment.start >= day:
-                update(
-                    self._program,
-                    state.view(segment),
-                    segment.values,
-                    schedule,
-                    sources,
-                    self._recomputed,
-                    [known],
-                )
+        self._recompute(state, schedule, sources, [known], from_day=day)
         self._counts.update(self._recomputed)
         self.store.put_retraction(record_id, on)
         self._after_event(state, before, f"record `{record_id}` retracted as of {on}")
@@ -412,6 +402,41 @@ class Engine:
         batch.records = [shared(record) for record in batch.records]
         batch.corrections = [shared(record) for record in batch.corrections]
 
+    def _recompute(
+        self,
+        state: SubjectState,
+        schedule: Iterable[int],
+        sources: Collection[int],
+        changed: Sequence[Record] | None = None,
+        *,
+        since: int | None = None,
+        from_day: int | None = None,
+    ) -> None:
+        """Recompute an event's nodes in every view segment of one subject.
+
+        Args:
+            state: The subject's state, already holding the event.
+            schedule: The positions the event may change, in order.
+            sources: The positions that read the event's records directly.
+            changed: The records the event added, removed or replaced.
+            since: The first day the event can change anything.
+            from_day: Only segments starting on or after this day (a retraction
+                leaves the views before it as they were).
+        """
+        for segment in state.segments:
+            if from_day is not None and segment.start < from_day:
+                continue
+            update(
+                self._program,
+                state.view(segment),
+                segment.values,
+                schedule,
+                sources,
+                self._recomputed,
+                changed,
+                since,
+            )
+
     def _put_subject(self, subject: Subject) -> None:
         state = self._states.get(subject.id)
         if state is None:
@@ -424,15 +449,7 @@ class Engine:
         state.subject = subject
         schedule = self.plan.schedule_for(ALL_TYPES)
         sources = self.plan.sources_for(ALL_TYPES)
-        for segment in state.segments:
-            update(
-                self._program,
-                state.view(segment),
-                segment.values,
-                schedule,
-                sources,
-                self._recomputed,
-            )
+        self._recompute(state, schedule, sources)
         self._after_event(state, before, f"subject `{subject.id}` updated")
 
     def _put_records(
@@ -454,17 +471,7 @@ class Engine:
         schedule, sources = self._touched(types)
         changed = [*added, *(record for pair in replaced for record in pair)]
         since = min(record.date for record in changed).toordinal()
-        for segment in state.segments:
-            update(
-                self._program,
-                state.view(segment),
-                segment.values,
-                schedule,
-                sources,
-                self._recomputed,
-                changed,
-                since,
-            )
+        self._recompute(state, schedule, sources, changed, since=since)
         if before is None:  # nobody listens: no cause to tell
             self._schedule(state)
             return

@@ -147,6 +147,24 @@ def test_record_matching_no_where_recomputes_no_rule() -> None:
     assert "tier" not in engine.last_recomputed
 
 
+def test_record_without_requests_recomputes_no_repairs() -> None:
+    """With no repair request, grants cannot change: the repairs node is skipped.
+
+    A record after the subject's first one leaves the first record's date too.
+    """
+    engine = _engine()
+    engine.ingest([record("C0", "cert", "2025-01-01")])
+    engine.ingest([record("L1", "letter", "2025-12-01")])
+    assert () == engine.last_recomputed
+    engine.ingest([record("T1", "test", "2025-12-01", {"result": "fail"})])
+    engine.ingest([record("Q1", "repair_request", "2026-01-01", {"target": "T1"})])
+    assert "repairs:general" in engine.last_recomputed
+    engine.ingest([record("L2", "letter", "2026-01-01")])
+    assert "repairs:general" in engine.last_recomputed
+    engine.ingest([record("C1", "cert", "2024-01-01")])
+    assert "first_record" in engine.last_recomputed
+
+
 def test_unchanged_score_stops_propagation() -> None:
     """A fifth certificate changes its rule but not the score clamped at 100: no more."""
     engine = _engine()

@@ -5,7 +5,11 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
+from credit_rules.engine.expressions import condition_timeline
 from credit_rules.engine.timeline import DAWN, NEVER, Timeline, add_up, combine
+from credit_rules.records import Subject
+
+SUBJECT = Subject("S-1", "enterprise")
 
 periods = st.lists(
     st.tuples(st.integers(2, 60), st.integers(1, 20)).map(
@@ -131,3 +135,46 @@ def test_add_up_is_the_pointwise_sum(groups: list[list[tuple[int, int, int]]]) -
     total = add_up(timelines, 10)
     for day in range(1, 90):
         assert 10 + sum(t.value_at(day) for t in timelines) == total.value_at(day)
+
+
+steps = st.lists(
+    st.tuples(
+        st.one_of(st.just(DAWN), st.integers(2, 40)),
+        st.one_of(st.integers(1, 45), st.just(NEVER)),
+        st.integers(-3, 3),
+    ),
+    max_size=6,
+)
+
+
+@given(steps, st.tuples(st.integers(-2, 45), st.integers(-2, 50), st.integers(-3, 3)))
+def test_plus_step_equals_adding_the_step(
+    held: list[tuple[int, int, int]], step: tuple[int, int, int]
+) -> None:
+    """Adding one step in place gives the very timeline a full sum gives."""
+    timeline = Timeline.sum_of_steps(held, 0)
+    start, end, amount = step
+    expected = add_up([timeline, Timeline.sum_of_steps([step], 0)], 0)
+    assert expected == timeline.plus_step(start, end, amount)
+    for edge in (DAWN, NEVER):
+        boundless = (DAWN, end, amount) if edge == DAWN else (start, NEVER, amount)
+        expected = add_up([timeline, Timeline.sum_of_steps([boundless], 0)], 0)
+        assert expected == timeline.plus_step(*boundless)
+
+
+@given(periods, periods)
+def test_short_circuit_matches_the_pointwise_join(
+    left: list[tuple[int, int]], right: list[tuple[int, int]]
+) -> None:
+    """Joining conditions by `and` and `or` gives what merging every operand gives."""
+    index = {"a": 0, "b": 1, "c": 2}
+    values = [
+        Timeline.of_periods(left),
+        Timeline.of_periods(right),
+        Timeline.constant(bool(left)),
+    ]
+    nodes = [("node", "a"), ("node", "b"), ("node", "c")]
+    for tag, join in (("and", all), ("or", any)):
+        joined = condition_timeline((tag, tuple(nodes)), index)(values, SUBJECT)
+        expected = combine(lambda *operands, join=join: join(operands), values)
+        assert expected == joined

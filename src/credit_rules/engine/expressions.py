@@ -140,9 +140,25 @@ def _record_logic(tag: str, items: list[RecordTest]) -> RecordTest:
         return lambda record, subject: bool(
             first(record, subject) or second(record, subject)
         )
+    # Loops, not `all` over a generator: a record test runs for every source
+    # of every event.
     if tag == "and":
-        return lambda record, subject: all(item(record, subject) for item in items)
-    return lambda record, subject: any(item(record, subject) for item in items)
+
+        def every(record: Record, subject: Subject) -> bool:
+            for item in items:  # noqa: SIM110 (see above)
+                if not item(record, subject):
+                    return False
+            return True
+
+        return every
+
+    def some(record: Record, subject: Subject) -> bool:
+        for item in items:  # noqa: SIM110 (see above)
+            if item(record, subject):
+                return True
+        return False
+
+    return some
 
 
 def condition_timeline(expr: Expr, index: Mapping[str, int]) -> Condition:
@@ -181,15 +197,38 @@ def condition_timeline(expr: Expr, index: Mapping[str, int]) -> Condition:
             ],
         )
     if tag in ("and", "or"):
-        items = [condition_timeline(item, index) for item in expr[1]]
-        join = _all if tag == "and" else _any
-        return lambda values, subject: combine(
-            join, [item(values, subject) for item in items]
-        )
+        return _timeline_logic(tag, [condition_timeline(i, index) for i in expr[1]])
     if tag == "not":
         item = condition_timeline(expr[1], index)
         return lambda values, subject: item(values, subject).map(operator.not_)
     raise ValueError(f"a condition cannot hold `{tag}`")
+
+
+def _timeline_logic(tag: str, items: list[Condition]) -> Condition:
+    """Return the condition joining items by `and` or `or`, short-circuiting.
+
+    An operand constant on every date either decides the whole (false for
+    `and`, true for `or`), so that the operands after it are never computed,
+    or drops out; only the operands that vary are merged.
+    """
+    deciding = tag == "or"
+    join = _any if deciding else _all
+    decided = Timeline.constant(deciding)
+    neutral = Timeline.constant(not deciding)
+
+    def logic(values: Sequence[Any], subject: Subject) -> Timeline[Any]:
+        varying = []
+        for item in items:
+            timeline = item(values, subject)
+            if timeline.points:
+                varying.append(timeline)
+            elif bool(timeline.values[0]) is deciding:
+                return decided
+        if not varying:
+            return neutral
+        return combine(join, varying)
+
+    return logic
 
 
 def _timeline_comparison(expr: Expr, index: Mapping[str, int]) -> Condition:

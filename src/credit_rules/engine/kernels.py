@@ -9,7 +9,7 @@ record id to the date (ordinal) its repair takes effect.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -54,6 +54,10 @@ NO_GRANTS: dict[str, int] = {}
 TRUE = Timeline.constant(True)
 
 Kernel = Callable[[View, Sequence[Any]], Any]
+Patch = Callable[[Any, Sequence[Record], View, Sequence[Any]], Any]
+"""A node's new value from its old one and records added: `(old, added, view, values)`."""
+Filter = Callable[[Sequence[Record], View], bool]
+"""Whether records added or removed (the view is after the change) can change a node."""
 
 
 class RuleEntry:
@@ -98,8 +102,11 @@ class Program:
         self.rule_caps: dict[str, Callable[[Decimal], Decimal] | None] = {}
         self.sum_tails: dict[str, TailKernel] = {}
         self.kernels: list[Kernel] = [self._kernel(node) for node in plan.nodes]
-        self.filters: list[tuple[str, RecordTest] | None] = [
-            self._filter(node) for node in plan.nodes
+        self._filters: dict[tuple[str, str], Filter] = {}
+        self.filters: list[Filter | None] = [self._filter(node) for node in plan.nodes]
+        self.patches: list[Patch | None] = [
+            self._query_patch(node.spec) if node.kind == "query" else None
+            for node in plan.nodes
         ]
         self.inputs: list[frozenset[int]] = [
             frozenset(self.index[name] for name in node.inputs) for node in plan.nodes
@@ -111,30 +118,59 @@ class Program:
         ]
         self.tails: list[TailKernel | None] = tail_kernels(self)
 
-    def affected(self, position: int, records: Sequence[Record], view: View) -> bool:
-        """Tell whether adding or removing these records can change a node.
+    def affected(
+        self, sources: Iterable[int], records: Sequence[Record], view: View
+    ) -> list[int]:
+        """Return the sources that adding or removing these records can change.
+
+        A node without a filter reads every record, so any change may change it.
+        Nodes with the same filter (the repairs nodes, rules and queries with
+        the same `where`) share one answer.
+        """
+        filters = self.filters
+        answers: dict[Filter, bool] = {}
+        dirty = []
+        for position in sources:
+            found = filters[position]
+            if found is not None:
+                answer = answers.get(found)
+                if answer is None:
+                    answer = answers[found] = found(records, view)
+                if not answer:
+                    continue
+            dirty.append(position)
+        return dirty
+
+    def _filter(self, node: Node) -> Filter | None:
+        """Return the test of which changed records can change a node, if any.
 
         A rule, a query or a list entered on records reads only the records
         that match its `where`, and whether a record matches never changes with
-        time; so a record that does not match leaves the node as it was.
+        time; so a record that does not match leaves the node as it was. A
+        repairs node reads records only through repair requests; the first
+        record only through the earliest record.
         """
-        found = self.filters[position]
-        if found is None:
-            return True
-        record_type, test = found
-        subject = view.subject
-        return any(
-            record.type == record_type and test(record, subject) for record in records
-        )
-
-    def _filter(self, node: Node) -> tuple[str, RecordTest] | None:
         spec = node.spec
         if node.kind in ("rule", "query"):
-            return spec.record_type, self.test(spec.where, spec.record_type)
+            return self._matching(spec.record_type, spec.where)
         if node.kind == "list" and spec.enter_on is not None:
             record_type, where, _ = spec.enter_on
-            return record_type, self.test(where, record_type)
+            return self._matching(record_type, where)
+        if node.kind == "repairs":
+            return _touches_repairs
+        if node.kind == "first_record":
+            return _touches_first
         return None
+
+    def _matching(self, record_type: str, where: Expr | None) -> Filter:
+        """Return the filter of the records of a type that match a `where`, once."""
+        key = (record_type, repr(where))
+        found = self._filters.get(key)
+        if found is None:
+            found = self._filters[key] = _matching(
+                record_type, self.test(where, record_type)
+            )
+        return found
 
     def test(self, where: Expr | None, record_type: str) -> RecordTest:
         """Return the test of a `where` on records of one type."""
@@ -291,24 +327,54 @@ class Program:
 
     # ---- queries and conditions ---------------------------------------------------
 
-    def _query(self, spec: QuerySpec) -> Kernel:
+    def _query_steps(
+        self, spec: QuerySpec
+    ) -> Callable[[Iterable[Record], View, Sequence[Any]], list[tuple[int, int, int]]]:
+        """Return the function giving a query's `(start, end, 1)` per matching record."""
         test = self.test(spec.where, spec.record_type)
         repairs = [self.index[f"repairs:{name}"] for name in spec.classes]
+        record_type = spec.record_type
         within = spec.within
 
-        def kernel(view: View, values: Sequence[Any]) -> Any:
+        def steps_of(
+            records: Iterable[Record], view: View, values: Sequence[Any]
+        ) -> list[tuple[int, int, int]]:
             subject = view.subject
             grants = [values[p] for p in repairs]
             steps = []
-            for record in view.of_type(spec.record_type):
-                if not test(record, subject):
+            for record in records:
+                if record.type != record_type or not test(record, subject):
                     continue
                 day = record.date.toordinal()
                 end = NEVER if within is None else dates.window_end(day, within)
                 steps.append((day, min(end, _grant(record.id, grants)), 1))
+            return steps
+
+        return steps_of
+
+    def _query(self, spec: QuerySpec) -> Kernel:
+        steps_of = self._query_steps(spec)
+
+        def kernel(view: View, values: Sequence[Any]) -> Any:
+            steps = steps_of(view.of_type(spec.record_type), view, values)
             return Timeline.sum_of_steps(steps, 0)
 
         return kernel
+
+    def _query_patch(self, spec: QuerySpec) -> Patch:
+        # A count is a sum of one step per matching record, each fixed by its
+        # record and the grants: records added, with the grants as they were,
+        # add their steps and leave the others'.
+        steps_of = self._query_steps(spec)
+
+        def patch(
+            old: Any, added: Sequence[Record], view: View, values: Sequence[Any]
+        ) -> Any:
+            for start, end, amount in steps_of(added, view, values):
+                old = old.plus_step(start, end, amount)
+            return old
+
+        return patch
 
     def _condition(self, spec: ConditionSpec) -> Kernel:
         condition = condition_timeline(spec.expr, self.index)
@@ -519,6 +585,41 @@ def capper(cap: Decimal | None) -> Callable[[Decimal], Decimal] | None:
 
 def _not(value: bool) -> bool:
     return not value
+
+
+def _matching(record_type: str, test: RecordTest) -> Filter:
+    # Loops rather than `any` over a generator: these run for every source of
+    # every event, mostly on one record.
+    def matching(records: Sequence[Record], view: View) -> bool:
+        subject = view.subject
+        for record in records:
+            if record.type == record_type and test(record, subject):
+                return True
+        return False
+
+    return matching
+
+
+def _touches_repairs(records: Sequence[Record], view: View) -> bool:
+    # Grants exist only for records a repair request names: with no request
+    # before or after the change, there is none either way.
+    return bool(view.of_type(REPAIR_REQUEST)) or REPAIR_REQUEST in [
+        record.type for record in records
+    ]
+
+
+def _touches_first(records: Sequence[Record], view: View) -> bool:
+    # A record added after the earliest, or removed from after it, leaves the
+    # earliest where it was; the view's records are sorted by (date, id).
+    if not view.records:
+        return True
+    first = view.records[0]
+    for record in records:
+        if record.date < first.date or (
+            record.date == first.date and record.id <= first.id
+        ):
+            return True
+    return False
 
 
 def _first_record(view: View, values: Sequence[Any]) -> Any:

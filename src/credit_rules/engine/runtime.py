@@ -22,8 +22,7 @@ import datetime as dt
 import heapq
 import pickle
 from array import array
-from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from credit_rules.dsl.policy import Policy
@@ -79,12 +78,16 @@ class Engine:
         self._program = Program(self.plan)
         self._reader = Reader(self._program)
         self._shapes = RecordShapes(self.policy)
+        self._sources = {
+            record_type: tuple(sorted(sources))
+            for record_type, sources in self.plan.sources.items()
+        }
         self._today = (today or dt.date.today()).toordinal()
         self._states: dict[str, SubjectState] = {}
         self._subscribers: list[Subscriber] = []
         self._due: list[tuple[int, str]] = []
         self._recomputed = self._positions()
-        self._counts: Counter[int] = Counter()
+        self._counts = [0] * len(self.plan.nodes)
         self.store: Store = store if store is not None else MemoryStore()
         self._load(self.store)
 
@@ -99,7 +102,7 @@ class Engine:
     def recomputed(self) -> dict[str, int]:
         """How many times each node has been recomputed, by node name."""
         nodes = self.plan.nodes
-        return {nodes[p].name: count for p, count in sorted(self._counts.items())}
+        return {nodes[p].name: count for p, count in enumerate(self._counts) if count}
 
     @property
     def last_recomputed(self) -> tuple[str, ...]:
@@ -240,13 +243,11 @@ class Engine:
             )
 
         before = self._live(state)
-        self._recomputed = self._positions()
+        del self._recomputed[:]
         state.retracted = {**retracted, record_id: day}
         state.split_at(day)
-        schedule = self.plan.schedule_for(known.type)
-        sources = self.plan.sources_for(known.type)
-        self._recompute(state, schedule, sources, [known], from_day=day)
-        self._counts.update(self._recomputed)
+        self._recompute(state, self._touched({known.type: None}), [known], from_day=day)
+        self._count_recomputed()
         self.store.put_retraction(record_id, on)
         self._after_event(state, before, f"record `{record_id}` retracted as of {on}")
 
@@ -368,60 +369,65 @@ class Engine:
 
     def _apply(self, batch: Batch, *, write: bool = True) -> None:
         self._compact(batch)
+        store = self.store
         if write:
             for subject in batch.subjects:
-                self.store.put_subject(subject)
-            for record in [*batch.records, *batch.corrections]:
-                self.store.put_record(record)
-        self._recomputed = self._positions()
+                store.put_subject(subject)
+            for record in batch.records:
+                store.put_record(record)
+            for record in batch.corrections:
+                store.put_record(record)
+        del self._recomputed[:]
         for subject in batch.subjects:
             self._put_subject(subject)
         for subject_id, (added, replaced) in batch.by_subject().items():
             self._put_records(self._states[subject_id], added, replaced)
-        self._counts.update(self._recomputed)
+        self._count_recomputed()
+
+    def _count_recomputed(self) -> None:
+        counts = self._counts
+        for position in self._recomputed:
+            counts[position] += 1
 
     def _compact(self, batch: Batch) -> None:
         """Build the batch's records of shared parts, before anything holds them.
 
-        The archive and the subject's state then hold one copy of each record.
+        The archive and the subject's state then hold one copy of each record,
+        whose subject id is the subject's own string.
         """
         ids = {subject.id: subject.id for subject in batch.subjects}
-
-        def subject_id(record: Record) -> str:
-            # Only the batch's own subjects are looked up: an event touches one.
-            known = ids.get(record.subject)
-            if known is None:
-                state = self._states.get(record.subject)
-                known = state.subject.id if state is not None else record.subject
-                ids[record.subject] = known
-            return known
-
-        def shared(record: Record) -> Record:
-            return compact(record, subject_id(record))
-
-        batch.records = [shared(record) for record in batch.records]
-        batch.corrections = [shared(record) for record in batch.corrections]
+        states = self._states
+        for records in (batch.records, batch.corrections):
+            for index, record in enumerate(records):
+                # Only the batch's own subjects are looked up: an event touches one.
+                subject_id = ids.get(record.subject)
+                if subject_id is None:
+                    state = states.get(record.subject)
+                    subject_id = record.subject if state is None else state.subject.id
+                    ids[record.subject] = subject_id
+                records[index] = compact(record, subject_id)
 
     def _recompute(
         self,
         state: SubjectState,
-        schedule: Iterable[int],
-        sources: Collection[int],
+        sources: Sequence[int],
         changed: Sequence[Record] | None = None,
         *,
         since: int | None = None,
         from_day: int | None = None,
+        added: bool = False,
     ) -> None:
         """Recompute an event's nodes in every view segment of one subject.
 
         Args:
             state: The subject's state, already holding the event.
-            schedule: The positions the event may change, in order.
-            sources: The positions that read the event's records directly.
+            sources: The positions that read the event's records directly, in
+                order.
             changed: The records the event added, removed or replaced.
             since: The first day the event can change anything.
             from_day: Only segments starting on or after this day (a retraction
                 leaves the views before it as they were).
+            added: Whether the event only added the changed records.
         """
         for segment in state.segments:
             if from_day is not None and segment.start < from_day:
@@ -430,11 +436,11 @@ class Engine:
                 self._program,
                 state.view(segment),
                 segment.values,
-                schedule,
                 sources,
                 self._recomputed,
                 changed,
                 since,
+                added=added,
             )
 
     def _put_subject(self, subject: Subject) -> None:
@@ -447,9 +453,7 @@ class Engine:
             return
         before = self._live(state)
         state.subject = subject
-        schedule = self.plan.schedule_for(ALL_TYPES)
-        sources = self.plan.sources_for(ALL_TYPES)
-        self._recompute(state, schedule, sources)
+        self._recompute(state, self._sources[ALL_TYPES])
         self._after_event(state, before, f"subject `{subject.id}` updated")
 
     def _put_records(
@@ -460,6 +464,7 @@ class Engine:
     ) -> None:
         before = self._live(state)
         types: dict[str, None] = {}
+        changed = list(added)
         for record in added:
             state.add(record)
             types[record.type] = None
@@ -468,10 +473,11 @@ class Engine:
             state.add(new)
             types[old.type] = None
             types[new.type] = None
-        schedule, sources = self._touched(types)
-        changed = [*added, *(record for pair in replaced for record in pair)]
-        since = min(record.date for record in changed).toordinal()
-        self._recompute(state, schedule, sources, changed, since=since)
+            changed += (old, new)
+        since = min([record.date for record in changed]).toordinal()
+        self._recompute(
+            state, self._touched(types), changed, since=since, added=not replaced
+        )
         if before is None:  # nobody listens: no cause to tell
             self._schedule(state)
             return
@@ -479,18 +485,15 @@ class Engine:
         causes.extend(f"record `{new.id}` corrected" for _, new in replaced)
         self._after_event(state, before, "; ".join(causes))
 
-    def _touched(
-        self, types: dict[str, None]
-    ) -> tuple[tuple[int, ...], frozenset[int]]:
+    def _touched(self, types: dict[str, None]) -> tuple[int, ...]:
+        """Return the positions that read records of these types, in order."""
         if len(types) == 1:
             (only,) = types
-            return self.plan.schedule_for(only), self.plan.sources_for(only)
-        schedule: set[int] = set()
+            return self._sources.get(only, self._sources[ALL_TYPES])
         sources: set[int] = set()
         for record_type in types:
-            schedule.update(self.plan.schedule_for(record_type))
             sources.update(self.plan.sources_for(record_type))
-        return tuple(sorted(schedule)), frozenset(sources)
+        return tuple(sorted(sources))
 
     def _live(self, state: SubjectState) -> tuple[Any, ...] | None:
         if not self._subscribers:

@@ -59,9 +59,11 @@ class RecordShapes:
         shape = self._shapes.get(record.type)
         if shape is None:
             return False
-        if not (type(record.id) is str and record.id.strip()):
+        # `isspace` tells a blank id without building its stripped copy.
+        if not (type(record.id) is str and record.id and not record.id.isspace()):
             return False
-        if not (type(record.subject) is str and record.subject.strip()):
+        subject = record.subject
+        if not (type(subject) is str and subject and not subject.isspace()):
             return False
         if type(record.date) is not dt.date:
             return False
@@ -72,16 +74,11 @@ class RecordShapes:
         for (name, value), wanted, kind in zip(fields, names, kinds, strict=True):
             if name != wanted:
                 return False
-            if not _fits(value, kind):
+            if type(kind) is frozenset:
+                if type(value) is not str or value not in kind:
+                    return False
+            elif type(value) is not kind:
                 return False
+            elif kind is Decimal and not value.is_finite():  # type: ignore[union-attr]
+                return False  # a non-finite number is a `Decimal` too
         return True
-
-
-def _fits(value: object, kind: type | frozenset[str]) -> bool:
-    """Tell whether a value is surely of its field's kind: a type or enum values."""
-    if type(kind) is frozenset:
-        return type(value) is str and value in kind
-    if type(value) is not kind:
-        return False
-    # A non-finite number is a `Decimal` too; the full check refuses it.
-    return kind is not Decimal or value.is_finite()  # type: ignore[attr-defined]

@@ -47,9 +47,12 @@ def share(value: Any) -> Any:
     # Only decimals need their text to tell equal values apart; `str` tells
     # `5` from `5.0` and `-0` from `0` as `repr` does, in half the time.
     key = "|".join(map(str, values)) if kind is Decimal else (kind, values)
-    if not value.points:
-        return _shared(_CONSTANTS, key, value)
-    value.values = _shared(_VALUES, key, values)
+    try:
+        if not value.points:
+            return _shared(_CONSTANTS, key, value)
+        value.values = _shared(_VALUES, key, values)
+    except TypeError:  # values that cannot be hashed are kept unshared
+        return value
     points = _POINTS
     if len(points) >= _TABLE_LIMIT:
         points.clear()
@@ -67,17 +70,20 @@ def compact(record: Record, subject_id: str) -> Record:
     the copy is made without `Record.__init__`, whose converter would build the
     fields anew, and is as frozen as any other record once made.
     """
-    parts = {
-        "id": record.id,
-        "subject": subject_id if record.subject == subject_id else record.subject,
-        "type": _shared(_TYPES, record.type, record.type),
-        "date": _shared(_DATES, record.date, record.date),
-        "fields": _shared(_FIELDS, _fields_key(record.fields), record.fields),
-    }
+    # A checked record's fields are text, numbers, bools and dates: hashable.
+    fields = _shared(_FIELDS, _fields_key(record.fields), record.fields)
     shared = object.__new__(Record)
-    for name, value in parts.items():
-        # attrs' frozen classes set their attributes this way in `__init__` too.
-        object.__setattr__(shared, name, value)
+    # attrs' frozen classes set their attributes this way in `__init__` too.
+    setter = object.__setattr__
+    setter(shared, "id", record.id)
+    setter(
+        shared,
+        "subject",
+        subject_id if record.subject == subject_id else record.subject,
+    )
+    setter(shared, "type", _shared(_TYPES, record.type, record.type))
+    setter(shared, "date", _shared(_DATES, record.date, record.date))
+    setter(shared, "fields", fields)
     return shared
 
 
@@ -95,9 +101,15 @@ def _fields_key(fields: tuple[tuple[str, Any], ...]) -> Any:
 
 
 def _shared(table: dict[Any, Any], key: Any, value: Any) -> Any:
+    """Return the table's value for `key`, keeping `value` there if it has none.
+
+    Raises:
+        TypeError: If the key cannot be hashed.
+    """
+    known = table.get(key)
+    if known is not None:
+        return known
     if len(table) >= _TABLE_LIMIT:
         table.clear()
-    try:
-        return table.setdefault(key, value)
-    except TypeError:  # a value that cannot be hashed is kept unshared
-        return value
+    table[key] = value
+    return value

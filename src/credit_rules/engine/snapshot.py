@@ -49,7 +49,7 @@ def load_snapshot(engine: Engine, data: bytes, store: Store | None) -> None:
     engine.store = store if store is not None else (saved_store or MemoryStore())
     for subject, records, retracted, segments, due in states:
         state = SubjectState(subject)
-        state.records = records
+        state.replace_records(records)
         state.retracted = retracted
         state.segments = [
             Segment(start, [share(value) for value in values])

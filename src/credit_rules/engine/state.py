@@ -16,13 +16,14 @@ the changed records matches its `where`, since it reads only the ones that do.
 from __future__ import annotations
 
 from bisect import bisect_right, insort
-from collections.abc import Collection, Iterable, MutableSequence, Sequence
+from collections.abc import Iterable, MutableSequence, Sequence
 from heapq import heappop, heappush
+from operator import attrgetter
 from typing import Any
 
 from credit_rules.engine.kernels import Program
 from credit_rules.engine.sharing import share
-from credit_rules.engine.subject_records import SubjectRecords
+from credit_rules.engine.subject_records import SubjectRecords, index_by_type
 from credit_rules.engine.suffix import splice
 from credit_rules.engine.timeline import DAWN, NEVER, Timeline
 from credit_rules.records import Record, Subject
@@ -33,8 +34,8 @@ pays: below it, the whole timeline is as quick to rebuild as the tail to splice
 (measured on the benchmarks' subjects, whose timelines hold a handful)."""
 
 
-def _record_key(record: Record) -> tuple[Any, str]:
-    return record.date, record.id
+_record_key = attrgetter("date", "id")
+"""The order of a subject's records: by date, then by id."""
 
 
 class Segment:
@@ -58,7 +59,7 @@ class SubjectState:
         due: The next date an output changes on, as scheduled, or None.
     """
 
-    __slots__ = ("due", "records", "retracted", "segments", "subject")
+    __slots__ = ("_by_type", "due", "records", "retracted", "segments", "subject")
 
     def __init__(self, subject: Subject) -> None:
         self.subject = subject
@@ -66,6 +67,9 @@ class SubjectState:
         self.retracted: dict[str, int] | None = None
         self.segments: list[Segment] = []
         self.due: int | None = None
+        # The records by type, kept along with `records` once a view asks:
+        # every event reads some type, and regrouping on each would cost more.
+        self._by_type: dict[str, list[Record]] | None = None
 
     def find(self, record_id: str) -> Record | None:
         """Return the subject's record with this id, if it has one."""
@@ -77,10 +81,18 @@ class SubjectState:
     def add(self, record: Record) -> None:
         """Add a record in (date, id) order."""
         insort(self.records, record, key=_record_key)
+        if self._by_type is not None:
+            insort(self._by_type.setdefault(record.type, []), record, key=_record_key)
 
     def remove(self, record: Record) -> None:
         """Remove a record (found by id)."""
         self.records = [known for known in self.records if known.id != record.id]
+        self._by_type = None
+
+    def replace_records(self, records: list[Record]) -> None:
+        """Hold these records, sorted by (date, id), instead of the ones held."""
+        self.records = records
+        self._by_type = None
 
     def segment_at(self, ordinal: int) -> Segment:
         """Return the segment whose view is that of `ordinal`."""
@@ -93,7 +105,9 @@ class SubjectState:
         """Return the records in the view of a segment."""
         retracted = self.retracted
         if not retracted:
-            return SubjectRecords(self.subject, self.records)
+            if self._by_type is None:
+                self._by_type = index_by_type(self.records)
+            return SubjectRecords(self.subject, self.records, self._by_type)
         kept = [r for r in self.records if retracted.get(r.id, NEVER) > segment.start]
         return SubjectRecords(self.subject, kept)
 
@@ -126,11 +140,12 @@ def update(
     program: Program,
     view: SubjectRecords,
     values: list[Any],
-    schedule: Iterable[int],
-    sources: Collection[int],
+    sources: Iterable[int],
     recomputed: MutableSequence[int],
     changed: Sequence[Record] | None = None,
     since: int | None = None,
+    *,
+    added: bool = False,
 ) -> None:
     """Recompute the nodes an event may change, in place, with early cutoff.
 
@@ -138,9 +153,8 @@ def update(
         program: The executable plan.
         view: The records of the view, after the event.
         values: The segment's node values, before the event; updated.
-        schedule: The positions that the event's record types may change, in
+        sources: The positions that read the changed records directly, in
             evaluation order.
-        sources: The positions that read the changed records directly.
         recomputed: Receives the position of every node recomputed.
         changed: The records added, removed or replaced, if that is what
             changed; a source whose `where` none of them matches is skipped.
@@ -148,23 +162,34 @@ def update(
         since: The earliest date of the changed records, if only records
             changed: a node with a tail kernel then recomputes its timeline
             from that date on only (see `credit_rules.engine.suffix`).
+        added: Whether the changed records were all added. A source whose
+            inputs did not change and that has a patch kernel then adds the
+            new records' part to its value instead of recomputing it.
     """
-    del schedule  # the readers of what changed are followed instead
+    if changed is None:
+        dirty = list(sources)
+    else:
+        dirty = program.affected(sources, changed, view)
+    if not dirty:
+        return
+
     kernels = program.kernels
     # Only changed records let a node keep its timeline before their date.
     tails = program.tails if changed is not None and since is not None else None
+    patches = program.patches if changed is not None and added else None
     start = DAWN if since is None else since
     readers = program.readers
-    if changed is None:
-        dirty = sorted(sources)
-    else:
-        dirty = sorted(p for p in sources if program.affected(p, changed, view))
     pending = set(dirty)
+    # The nodes reached through a changed input rather than the records only.
+    reached: set[int] = set()
     while dirty:
         position = heappop(dirty)
-        tail_kernel = None if tails is None else tails[position]
         old = values[position]
-        if (
+        patch = None if patches is None else patches[position]
+        tail_kernel = None if tails is None else tails[position]
+        if patch is not None and changed is not None and position not in reached:
+            value = patch(old, changed, view, values)
+        elif (
             tail_kernel is not None
             and start > DAWN
             and type(old) is Timeline
@@ -177,6 +202,7 @@ def update(
         if value != old:
             values[position] = share(value)
             for reader in readers[position]:
+                reached.add(reader)
                 if reader not in pending:
                     pending.add(reader)
                     heappush(dirty, reader)

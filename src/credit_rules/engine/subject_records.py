@@ -17,23 +17,33 @@ class SubjectRecords:
 
     __slots__ = ("_by_id", "_by_type", "records", "subject")
 
-    def __init__(self, subject: Subject, records: Sequence[Record]) -> None:
+    def __init__(
+        self,
+        subject: Subject,
+        records: Sequence[Record],
+        by_type: dict[str, list[Record]] | None = None,
+    ) -> None:
         self.subject = subject
         self.records = records
-        self._by_type: dict[str, list[Record]] | None = None
+        self._by_type = by_type
         self._by_id: dict[str, Record] | None = None
 
-    def of_type(self, record_type: str) -> list[Record]:
+    def of_type(self, record_type: str) -> Sequence[Record]:
         """Return the records of one type, sorted by (date, id)."""
         if self._by_type is None:
-            by_type: dict[str, list[Record]] = {}
-            for record in self.records:
-                by_type.setdefault(record.type, []).append(record)
-            self._by_type = by_type
-        return self._by_type.get(record_type, [])
+            self._by_type = index_by_type(self.records)
+        return self._by_type.get(record_type, ())
 
     def get(self, record_id: str) -> Record | None:
         """Return the record with this id, if the view holds it."""
         if self._by_id is None:
             self._by_id = {record.id: record for record in self.records}
         return self._by_id.get(record_id)
+
+
+def index_by_type(records: Sequence[Record]) -> dict[str, list[Record]]:
+    """Return records grouped by type, each group in the order of `records`."""
+    by_type: dict[str, list[Record]] = {}
+    for record in records:
+        by_type.setdefault(record.type, []).append(record)
+    return by_type

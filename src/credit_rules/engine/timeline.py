@@ -136,6 +136,47 @@ class Timeline(Generic[V]):
             return Timeline((), (zero,))
         return _running_sums(deltas, zero)
 
+    def plus_step(self, start: int, end: int, amount: Any) -> Timeline[V]:
+        """Return this timeline of numbers with `amount` added on `[start, end)`.
+
+        This is `add_up` of the timeline and one step, in a few slices: the
+        values inside the step all move by the amount, so neighbours there
+        stay apart, and only the step's two ends can start or stop a change.
+        """
+        if start >= end or end <= DAWN or not amount:
+            return self
+        points = self.points
+        values = self.values
+        count = len(points)
+        # values[first] holds on `start` and values[last] the day before `end`;
+        # between them, the changes at points[first:last] stay where they are.
+        first = bisect_right(points, start) if start > DAWN else 0
+        last = bisect_right(points, end - 1) if end < NEVER else count
+        inside = tuple([value + amount for value in values[first : last + 1]])
+        middle = points[first:last]
+
+        head = first - 1 if first and points[first - 1] == start else first
+        head_points = points[:head]
+        head_values = values[: head + 1]  # the last holds just before `start`
+        if start <= DAWN:
+            body_points, body_values = middle, inside
+        elif inside[0] == head_values[-1]:
+            body_points, body_values = head_points + middle, head_values + inside[1:]
+        else:
+            body_points = (*head_points, start, *middle)
+            body_values = head_values + inside
+        if end >= NEVER:
+            return Timeline(body_points, body_values)
+
+        at_end = last < count and points[last] == end
+        after = last + 1 if at_end else last  # values[after] holds on `end`
+        tail_points = points[after:] if not at_end else points[last + 1 :]
+        if inside[-1] == values[after]:
+            return Timeline(
+                body_points + tail_points, body_values + values[after + 1 :]
+            )
+        return Timeline((*body_points, end, *tail_points), body_values + values[after:])
+
     # ---- reading ---------------------------------------------------------------
 
     def value_at(self, date: int) -> V:
@@ -233,17 +274,25 @@ def combine(
 
         return timelines[moving].map(with_others)
 
+    # Every change of every input as (date, input, new value), in date order;
+    # (date, input) pairs are unique, so the values are never compared.
+    changes = sorted(
+        (point, p, value)
+        for p in varying
+        for point, value in zip(
+            timelines[p].points, timelines[p].values[1:], strict=True
+        )
+    )
     last = function(*arguments)
-    cursors = dict.fromkeys(varying, 0)
-    changes = sorted({point for p in varying for point in timelines[p].points})
     points: list[int] = []
     values = [last]
-    for point in changes:
-        for p, cursor in cursors.items():
-            timeline = timelines[p]
-            if cursor < len(timeline.points) and timeline.points[cursor] == point:
-                cursors[p] = cursor + 1
-                arguments[p] = timeline.values[cursor + 1]
+    count = len(changes)
+    index = 0
+    while index < count:
+        point = changes[index][0]
+        while index < count and changes[index][0] == point:
+            arguments[changes[index][1]] = changes[index][2]
+            index += 1
         value = function(*arguments)
         if value != last:
             points.append(point)
@@ -305,7 +354,18 @@ def _running_sums(deltas: dict[int, Any], start: Any) -> Timeline[Any]:
     return Timeline(tuple(points), tuple(values))
 
 
-# Bool timelines alternate; their values are slices of these, not new tuples.; their values are slices of these, not new tuples.
+def _merged(points: list[int], values: list[Any]) -> Timeline[Any]:
+    """Build a timeline from points and values, dropping points that change nothing."""
+    kept_points: list[int] = []
+    kept_values = [values[0]]
+    for point, value in zip(points, values[1:], strict=True):
+        if value != kept_values[-1]:
+            kept_points.append(point)
+            kept_values.append(value)
+    return Timeline(tuple(kept_points), tuple(kept_values))
+
+
+# Bool timelines alternate; their values are slices of these, not new tuples.
 _FROM_FALSE = (False, True) * 64
 _FROM_TRUE = (True, False) * 64
 

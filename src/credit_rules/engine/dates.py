@@ -8,6 +8,7 @@ few dates and durations come back for every subject.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from credit_rules.dsl.ast import Duration
 from credit_rules.engine import calendar
@@ -16,7 +17,21 @@ from credit_rules.engine.timeline import NEVER
 _PLUS: dict[tuple[int, int, str], int] = {}
 _WINDOW_START: dict[tuple[int, int, str], int] = {}
 _WINDOW_END: dict[tuple[int, int, str], int] = {}
+_ORDINALS: dict[dt.date, int] = {}
 _CACHE_LIMIT = 1 << 18
+
+
+def ordinal(date: dt.date) -> int:
+    """Return a date's ordinal: for each date, one and the same `int` object.
+
+    Timelines' points are these ordinals; one object per date keeps the many
+    timelines that change on one date from holding a number each.
+    """
+    known = _ORDINALS.get(date)
+    if known is None:
+        known = date.toordinal()
+        _remember(_ORDINALS, date, known)
+    return known
 
 
 def to_date(ordinal: int) -> dt.date:
@@ -70,9 +85,7 @@ def window_end(ordinal: int, duration: Duration) -> int:
     return known
 
 
-def _remember(
-    cache: dict[tuple[int, int, str], int], key: tuple[int, int, str], value: int
-) -> None:
+def _remember(cache: dict[Any, int], key: Any, value: int) -> None:
     if len(cache) >= _CACHE_LIMIT:
         cache.clear()
     cache[key] = value

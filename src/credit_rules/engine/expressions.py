@@ -226,6 +226,8 @@ def _timeline_logic(tag: str, items: list[Condition]) -> Condition:
                 return decided
         if not varying:
             return neutral
+        if len(varying) == 1 and type(varying[0].values[0]) is bool:
+            return varying[0]  # joining one bool timeline leaves it as it is
         return combine(join, varying)
 
     return logic

@@ -234,8 +234,13 @@ class Program:
         records = [r for r in candidates if test(r, subject)]
         if not records:
             return []
-        grants = [values[self.index[f"repairs:{name}"]] for name in spec.classes]
-        days = [record.date.toordinal() for record in records]
+        # Repairs nodes without a grant (most) are left out of the lookups.
+        grants = [
+            granted
+            for name in spec.classes
+            if (granted := values[self.index[f"repairs:{name}"]])
+        ]
+        days = [dates.ordinal(record.date) for record in records]
         period = self._periods[spec.name]
         window = spec.window
         points = spec.points
@@ -265,10 +270,9 @@ class Program:
             steps = self.rule_steps(spec, view, values)
             if not steps:
                 return zero
-            total = Timeline.sum_of_steps(
-                [(start, end, amount) for _, amount, start, end in steps], ZERO
+            return Timeline.sum_of_steps(
+                [(start, end, amount) for _, amount, start, end in steps], ZERO, cap
             )
-            return total if cap is None else total.map(cap)
 
         return kernel
 
@@ -286,8 +290,8 @@ class Program:
             read_end = field_getter(counts[2], fields)
 
             def between(record: Record, day: int) -> tuple[int, int]:
-                start = read_start(record).toordinal()
-                return max(day, start), read_end(record).toordinal()
+                start = dates.ordinal(read_start(record))
+                return max(day, start), dates.ordinal(read_end(record))
 
             return between
         return lambda record, day: (day, NEVER)
@@ -297,8 +301,7 @@ class Program:
         cap = capper(spec.cap)
 
         def kernel(view: View, values: Sequence[Any], since: int = DAWN) -> Any:
-            total = add_up([values[p] for p in positions], ZERO, since)
-            return total if cap is None else total.map(cap)
+            return add_up([values[p] for p in positions], ZERO, since, cap)
 
         self.sum_tails[node.name] = kernel
         return kernel
@@ -319,8 +322,7 @@ class Program:
             return score
 
         def kernel(view: View, values: Sequence[Any], since: int = DAWN) -> Any:
-            raw = add_up([values[p] for p in positions], spec.base, since)
-            return raw.map(finish)
+            return add_up([values[p] for p in positions], spec.base, since, finish)
 
         self.sum_tails[node.name] = kernel
         return kernel
@@ -340,14 +342,16 @@ class Program:
             records: Iterable[Record], view: View, values: Sequence[Any]
         ) -> list[tuple[int, int, int]]:
             subject = view.subject
-            grants = [values[p] for p in repairs]
+            grants = [granted for p in repairs if (granted := values[p])]
             steps = []
             for record in records:
                 if record.type != record_type or not test(record, subject):
                     continue
-                day = record.date.toordinal()
+                day = dates.ordinal(record.date)
                 end = NEVER if within is None else dates.window_end(day, within)
-                steps.append((day, min(end, _grant(record.id, grants)), 1))
+                if grants:
+                    end = min(end, _grant(record.id, grants))
+                steps.append((day, end, 1))
             return steps
 
         return steps_of
@@ -461,7 +465,7 @@ class Program:
             grants = [values[self.index[f"repairs:{name}"]] for name in classes]
             for record in view.of_type(record_type):
                 if test(record, view.subject):
-                    day = record.date.toordinal()
+                    day = dates.ordinal(record.date)
                     end = min(ending(day), _grant(record.id, grants))
                     entries.append((day, end, record.id))
         if spec.enter_when is not None:
@@ -474,7 +478,9 @@ class Program:
     def _list(self, spec: ListSpec) -> Kernel:
         def kernel(view: View, values: Sequence[Any]) -> Any:
             entries = self.list_entries(spec, view, values)
-            return Timeline.of_periods((start, end) for start, end, _ in entries)
+            if not entries:
+                return FALSE
+            return Timeline.of_periods([(start, end) for start, end, _ in entries])
 
         return kernel
 
@@ -537,7 +543,7 @@ def finish_score(spec: ScoreSpec, raw: Decimal) -> Decimal:
 def evidence_from(view: View, record_type: str, since: int) -> int | None:
     """Return the date of the first record of a type dated on or after `since`."""
     for record in view.of_type(record_type):
-        day = record.date.toordinal()
+        day = dates.ordinal(record.date)
         if day >= since:
             return day
     return None
@@ -551,8 +557,8 @@ def _grant_date(
     bar: Timeline[bool] | None,
 ) -> int | None:
     """Return the first day a repair request is granted on, or None if never."""
-    violation = target.date.toordinal()
-    earliest = max(request.date.toordinal(), dates.plus(violation, spec.after))
+    violation = dates.ordinal(target.date)
+    earliest = max(dates.ordinal(request.date), dates.plus(violation, spec.after))
     for record_type in spec.requires:
         found = evidence_from(view, record_type, violation)
         if found is None:
@@ -610,23 +616,15 @@ def _touches_repairs(records: Sequence[Record], view: View) -> bool:
 
 def _touches_first(records: Sequence[Record], view: View) -> bool:
     # A record added after the earliest, or removed from after it, leaves the
-    # earliest where it was; the view's records are sorted by (date, id).
-    if not view.records:
-        return True
-    first = view.records[0]
-    for record in records:
-        if record.date < first.date or (
-            record.date == first.date and record.id <= first.id
-        ):
-            return True
-    return False
+    # earliest where it was: some record of the view comes before it.
+    return not all([view.has_before(record) for record in records])
 
 
 def _first_record(view: View, values: Sequence[Any]) -> Any:
-    if not view.records:
+    first = view.first()
+    if first is None:
         return FALSE
-    # The records are sorted by (date, id): the first is the earliest.
-    day = view.records[0].date.toordinal()
+    day = dates.ordinal(first.date)
     if day <= DAWN:
         return TRUE
     return Timeline((day,), (False, True))

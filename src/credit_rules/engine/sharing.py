@@ -27,7 +27,6 @@ _TABLE_LIMIT = 1 << 16
 
 _CONSTANTS: dict[Any, Timeline[Any]] = {}
 _VALUES: dict[Any, tuple[Any, ...]] = {}
-_POINTS: dict[int, int] = {}
 _FIELDS: dict[Any, tuple[tuple[str, Any], ...]] = {}
 _DATES: dict[dt.date, dt.date] = {}
 _TYPES: dict[str, str] = {}
@@ -37,8 +36,9 @@ def share(value: Any) -> Any:
     """Return a node value built from shared parts, equal to `value`.
 
     A constant timeline becomes the one shared timeline of its value; another
-    timeline keeps its own object but shares its dates and its sequence of
-    values. Anything else is returned as it is.
+    timeline keeps its own object but shares its sequence of values. (Its
+    dates are shared already: see `credit_rules.engine.dates.ordinal`.)
+    Anything else is returned as it is.
     """
     if type(value) is not Timeline:
         return value
@@ -52,12 +52,7 @@ def share(value: Any) -> Any:
             return _shared(_CONSTANTS, key, value)
         value.values = _shared(_VALUES, key, values)
     except TypeError:  # values that cannot be hashed are kept unshared
-        return value
-    points = _POINTS
-    if len(points) >= _TABLE_LIMIT:
-        points.clear()
-    dates = value.points
-    value.points = tuple(map(points.setdefault, dates, dates))
+        pass
     return value
 
 

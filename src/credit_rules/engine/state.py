@@ -18,12 +18,16 @@ from __future__ import annotations
 from bisect import bisect_right, insort
 from collections.abc import Iterable, MutableSequence, Sequence
 from heapq import heappop, heappush
-from operator import attrgetter
 from typing import Any
 
 from credit_rules.engine.kernels import Program
 from credit_rules.engine.sharing import share
-from credit_rules.engine.subject_records import SubjectRecords, index_by_type
+from credit_rules.engine.subject_records import (
+    SubjectRecords,
+    index_by_type,
+    merged,
+    record_order,
+)
 from credit_rules.engine.suffix import splice
 from credit_rules.engine.timeline import DAWN, NEVER, Timeline
 from credit_rules.records import Record, Subject
@@ -32,10 +36,6 @@ TAIL_WORTHWHILE = 8
 """The fewest changes in a node's timeline for which recomputing only its tail
 pays: below it, the whole timeline is as quick to rebuild as the tail to splice
 (measured on the benchmarks' subjects, whose timelines hold a handful)."""
-
-
-_record_key = attrgetter("date", "id")
-"""The order of a subject's records: by date, then by id."""
 
 
 class Segment:
@@ -53,46 +53,42 @@ class SubjectState:
 
     Attributes:
         subject: The subject.
-        records: Its records, last versions, sorted by (date, id).
+        by_type: Its records, last versions, by type, each type's sorted by
+            (date, id): every event reads records of some type, and keeping
+            them grouped saves regrouping them on each.
         retracted: Record id to the ordinal of its retraction, or None if none.
         segments: The views' node values, by start date.
         due: The next date an output changes on, as scheduled, or None.
     """
 
-    __slots__ = ("_by_type", "due", "records", "retracted", "segments", "subject")
+    __slots__ = ("by_type", "due", "retracted", "segments", "subject")
 
     def __init__(self, subject: Subject) -> None:
         self.subject = subject
-        self.records: list[Record] = []
+        self.by_type: dict[str, list[Record]] = {}
         self.retracted: dict[str, int] | None = None
         self.segments: list[Segment] = []
         self.due: int | None = None
-        # The records by type, kept along with `records` once a view asks:
-        # every event reads some type, and regrouping on each would cost more.
-        self._by_type: dict[str, list[Record]] | None = None
 
-    def find(self, record_id: str) -> Record | None:
-        """Return the subject's record with this id, if it has one."""
-        for record in self.records:
-            if record.id == record_id:
-                return record
-        return None
+    @property
+    def records(self) -> list[Record]:
+        """The subject's records, last versions, sorted by (date, id)."""
+        return merged(self.by_type)
 
     def add(self, record: Record) -> None:
         """Add a record in (date, id) order."""
-        insort(self.records, record, key=_record_key)
-        if self._by_type is not None:
-            insort(self._by_type.setdefault(record.type, []), record, key=_record_key)
+        insort(self.by_type.setdefault(record.type, []), record, key=record_order)
 
     def remove(self, record: Record) -> None:
-        """Remove a record (found by id)."""
-        self.records = [known for known in self.records if known.id != record.id]
-        self._by_type = None
+        """Remove a record (found by id and type)."""
+        group = self.by_type.get(record.type, [])
+        group[:] = [known for known in group if known.id != record.id]
+        if not group:
+            self.by_type.pop(record.type, None)
 
-    def replace_records(self, records: list[Record]) -> None:
-        """Hold these records, sorted by (date, id), instead of the ones held."""
-        self.records = records
-        self._by_type = None
+    def replace_records(self, records: Iterable[Record]) -> None:
+        """Hold these records instead of the ones held."""
+        self.by_type = index_by_type(sorted(records, key=record_order))
 
     def segment_at(self, ordinal: int) -> Segment:
         """Return the segment whose view is that of `ordinal`."""
@@ -105,9 +101,7 @@ class SubjectState:
         """Return the records in the view of a segment."""
         retracted = self.retracted
         if not retracted:
-            if self._by_type is None:
-                self._by_type = index_by_type(self.records)
-            return SubjectRecords(self.subject, self.records, self._by_type)
+            return SubjectRecords(self.subject, by_type=self.by_type)
         kept = [r for r in self.records if retracted.get(r.id, NEVER) > segment.start]
         return SubjectRecords(self.subject, kept)
 

@@ -126,8 +126,7 @@ def _rule_tail(program: Program, spec: RuleSpec) -> TailKernel:
         ]
         if not steps:
             return empty
-        total = Timeline.sum_of_steps(steps, zero)
-        return total if cap is None else total.map(cap)
+        return Timeline.sum_of_steps(steps, zero, cap)
 
     return tail_kernel
 

@@ -117,12 +117,18 @@ class Timeline(Generic[V]):
         return _bool_from_edges(edges)
 
     @staticmethod
-    def sum_of_steps(steps: Iterable[tuple[int, int, Any]], zero: W) -> Timeline[W]:
+    def sum_of_steps(
+        steps: Iterable[tuple[int, int, Any]],
+        zero: W,
+        then: Callable[[Any], Any] | None = None,
+    ) -> Timeline[W]:
         """Return the sum of amounts that each hold on a half-open `[start, end)`.
 
         Args:
             steps: `(start, end, amount)` triples; empty periods are ignored.
             zero: The value where no amount holds, e.g. `0` or `Decimal(0)`.
+            then: A function of the sum, such as a cap: the timeline is then
+                that of `then(sum)`, as `map` would give, in the same pass.
         """
         deltas: dict[int, Any] = {}
         get = deltas.get
@@ -133,8 +139,8 @@ class Timeline(Generic[V]):
             if end < NEVER:
                 deltas[end] = get(end, zero) - amount
         if not deltas:
-            return Timeline((), (zero,))
-        return _running_sums(deltas, zero)
+            return Timeline((), (zero if then is None else then(zero),))
+        return _running_sums(deltas, zero, then)
 
     def plus_step(self, start: int, end: int, amount: Any) -> Timeline[V]:
         """Return this timeline of numbers with `amount` added on `[start, end)`.
@@ -302,14 +308,18 @@ def combine(
 
 
 def add_up(
-    timelines: Sequence[Timeline[Any]], start: W, since: int = DAWN
+    timelines: Sequence[Timeline[Any]],
+    start: W,
+    since: int = DAWN,
+    then: Callable[[Any], Any] | None = None,
 ) -> Timeline[W]:
     """Return `start` plus the pointwise sum of timelines of numbers.
 
     Unlike `combine`, each change costs one addition, not one per timeline.
     With `since`, only the sum's tail from that date is built: the sum on
     `[since, ∞)`, holding its value on `since` before (see
-    `credit_rules.engine.suffix`).
+    `credit_rules.engine.suffix`). With `then`, the timeline is that of
+    `then(sum)`, as `map` would give, built in the same pass.
     """
     total: Any = start
     deltas: dict[int, Any] = {}
@@ -327,42 +337,35 @@ def add_up(
             known = deltas.get(point)
             deltas[point] = change if known is None else known + change
     if not deltas:
-        return Timeline((), (total,))
-    return _running_sums(deltas, total)
+        return Timeline((), (total if then is None else then(total),))
+    return _running_sums(deltas, total, then)
 
 
-def _running_sums(deltas: dict[int, Any], start: Any) -> Timeline[Any]:
+def _running_sums(
+    deltas: dict[int, Any], start: Any, then: Callable[[Any], Any] | None = None
+) -> Timeline[Any]:
     """Build the timeline that is `start` plus the deltas up to each date.
 
-    This is `from_pieces` of the running sums, without the pieces.
+    This is `from_pieces` of the running sums, without the pieces; with
+    `then`, of `then` of each running sum.
     """
     points: list[int] = []
-    values = [start]
     running = start
-    last = start
+    last = start if then is None else then(start)
+    values = [last]
     for point in sorted(deltas):
         running = running + deltas[point]
         if point >= NEVER:
             break
+        value = running if then is None else then(running)
         if point <= DAWN:
-            values[0] = last = running
+            values[0] = last = value
             continue
-        if running != last:
+        if value != last:
             points.append(point)
-            values.append(running)
-            last = running
+            values.append(value)
+            last = value
     return Timeline(tuple(points), tuple(values))
-
-
-def _merged(points: list[int], values: list[Any]) -> Timeline[Any]:
-    """Build a timeline from points and values, dropping points that change nothing."""
-    kept_points: list[int] = []
-    kept_values = [values[0]]
-    for point, value in zip(points, values[1:], strict=True):
-        if value != kept_values[-1]:
-            kept_points.append(point)
-            kept_values.append(value)
-    return Timeline(tuple(kept_points), tuple(kept_values))
 
 
 # Bool timelines alternate; their values are slices of these, not new tuples.

@@ -15,7 +15,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import attrs
 import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
@@ -391,7 +390,7 @@ class Equivalence(RuleBasedStateMachine):
         )
         assessed = engine.assess(subject_id, day)
         assert engine.plan.digest == assessed.policy_digest
-        assert expected == attrs.evolve(assessed, policy_digest="")
+        assert expected == assessed
 
         explanation = engine.explain(subject_id, day)
         parts = reference.score_parts(

@@ -203,6 +203,8 @@ def test_subscribers_hear_each_change_once_in_date_order() -> None:
         ("effect", "funds_barred", True, False, day("2026-12-01")),
     ] == summary
     assert "record `T1` ingested" == heard[0].cause
+    expiry = "on 2026-12-01: rule `failure` changes: record `T1` stops counting"
+    assert expiry == heard[3].cause
 
 
 def test_unsubscribe_stops_the_calls() -> None:

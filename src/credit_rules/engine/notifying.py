@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from credit_rules.engine import dates
 from credit_rules.engine.assessing import Reader
+from credit_rules.engine.plan import RuleSpec
 from credit_rules.engine.state import SubjectState
+from credit_rules.engine.subject_records import SubjectRecords
 
 _DESCRIBED = {
     "rule": "rule",
@@ -26,9 +29,9 @@ def outputs_at(reader: Reader, state: SubjectState, day: int) -> tuple[Any, ...]
 def cause_at(reader: Reader, state: SubjectState, day: int) -> str:
     """Return what happens on `day` that changes the subject's outputs.
 
-    It names the retractions taking effect, the records dated that day, and
-    the rules, vetoes, lists, effects and repair classes whose values change
-    on it.
+    It names the retractions taking effect, the records dated that day, the
+    rules, vetoes, lists, effects and repair classes whose values change on
+    it, and the records whose points stop counting then.
     """
     parts = []
     for record_id, retracted in sorted((state.retracted or {}).items()):
@@ -38,7 +41,8 @@ def cause_at(reader: Reader, state: SubjectState, day: int) -> str:
         if record.date.toordinal() == day:
             parts.append(f"record `{record.id}` dated {record.date}")
 
-    values = state.segment_at(day).values
+    segment = state.segment_at(day)
+    values = segment.values
     followers: list[str] = []
     for node, value in zip(reader.program.plan.nodes, values, strict=True):
         kind = _DESCRIBED.get(node.kind)
@@ -47,6 +51,8 @@ def cause_at(reader: Reader, state: SubjectState, day: int) -> str:
         changes = value.points if node.kind != "repairs" else tuple(value.values())
         if day in changes:
             part = f"{kind} `{node.name.split(':', 1)[1]}` changes"
+            if node.kind == "rule":
+                part += _ending(reader, node.spec, state.view(segment), values, day)
             # Lists and effects are what subscribers are told about; they are
             # the cause only when nothing upstream changes that day.
             (followers if node.kind in ("list", "effect") else parts).append(part)
@@ -55,3 +61,20 @@ def cause_at(reader: Reader, state: SubjectState, day: int) -> str:
     if not parts:
         return f"time reached {date}"
     return f"on {date}: " + ", ".join(parts)
+
+
+def _ending(
+    reader: Reader,
+    spec: RuleSpec,
+    view: SubjectRecords,
+    values: Sequence[Any],
+    day: int,
+) -> str:
+    """Name the records whose points stop counting under a rule on `day`."""
+    steps = reader.program.rule_steps(spec, view, values)
+    ending = [f"`{record.id}`" for record, _, _, end in steps if end == day]
+    if not ending:
+        return ""
+    if len(ending) == 1:
+        return f": record {ending[0]} stops counting"
+    return f": records {', '.join(ending)} stop counting"

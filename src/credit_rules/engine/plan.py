@@ -23,6 +23,7 @@ Lowered expressions are tuples whose first item says what they are:
 from __future__ import annotations
 
 import hashlib
+import weakref
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -250,6 +251,24 @@ class Plan:
     def sources_for(self, record_type: str) -> frozenset[int]:
         """Return the positions of the nodes that read `record_type` directly."""
         return self.sources.get(record_type, self.sources[ALL_TYPES])
+
+
+_DIGESTS: dict[int, tuple[weakref.ref[Any], str]] = {}
+
+
+def digest_of(policy: Any) -> str:
+    """Return `policy_digest(policy)`, worked out once per policy object.
+
+    Policies hold dicts, so they cannot be keys; each is known by its id for
+    as long as it lives.
+    """
+    key = id(policy)
+    known = _DIGESTS.get(key)
+    if known is not None and known[0]() is policy:
+        return known[1]
+    digest = policy_digest(policy)
+    _DIGESTS[key] = (weakref.ref(policy, lambda _: _DIGESTS.pop(key, None)), digest)
+    return digest
 
 
 def policy_digest(policy: Any) -> str:

@@ -56,6 +56,7 @@ from credit_rules.engine.assessment import (
     TierTrace,
 )
 from credit_rules.engine.listing import Entry
+from credit_rules.engine.plan import digest_of
 from credit_rules.engine.view import View
 from credit_rules.errors import CreditRulesError
 from credit_rules.records import Record, Subject
@@ -85,8 +86,8 @@ def assess(
             retracted on or before `as_of` is out of the view.
 
     Returns:
-        The assessment, with `policy_digest` empty: the reference evaluator
-        compiles nothing.
+        The assessment; its `policy_digest` is the one a `Plan` of the
+        policy carries.
 
     Raises:
         CreditRulesError: A record is of another subject or two share an id, or
@@ -104,6 +105,7 @@ def assess(
         supervision=_level(supervision),
         repair_options=repair.options(view, as_of),
         next_change=next_change(view, as_of),
+        policy_digest=digest_of(policy),
     )
 
 

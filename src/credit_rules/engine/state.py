@@ -77,7 +77,13 @@ class SubjectState:
 
     def add(self, record: Record) -> None:
         """Add a record in (date, id) order."""
-        insort(self.by_type.setdefault(record.type, []), record, key=record_order)
+        group = self.by_type.get(record.type)
+        if group is None:
+            self.by_type[record.type] = [record]
+        elif record_order(group[-1]) < record_order(record):
+            group.append(record)  # the usual case: records arrive in date order
+        else:
+            insort(group, record, key=record_order)
 
     def remove(self, record: Record) -> None:
         """Remove a record (found by id and type)."""

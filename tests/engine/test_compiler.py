@@ -92,6 +92,16 @@ def test_cycle_is_a_policy_error() -> None:
     assert "list:red" in str(raised.value)
 
 
+def test_a_bar_on_its_own_repairs_compiles() -> None:
+    """A class barred by records it repairs is no cycle: the reference judges it."""
+    barred = ast.RepairDecl("general", unless=any_of(q("test", eq("result", "fail"))))
+    failure = rule("failure", on=q("test", eq("result", "fail")), points=[-10])
+    plan = compile_policy(policy(attrs.evolve(failure, repair="general"), barred))
+    repairs = plan.nodes[plan.index["repairs:general"]]
+    assert repairs.spec.judged_whole
+    assert () == repairs.inputs
+
+
 def test_time_in_a_where_is_refused() -> None:
     """A query's `where` may not read the score."""
     bad = policy(

@@ -197,9 +197,17 @@ def small_policies(draw: st.DrawFn) -> Policy:
             "general",
             after=draw(st.sampled_from([None, build.months(1)])),
             requires=draw(st.sampled_from([(), ("letter",)])),
+            # A bar on failed tests reads the grants of the very class that
+            # repairs them: the engine leaves those to the reference's rules.
             unless=draw(
                 st.sampled_from(
-                    [None, build.any_of(build.q("fraud", None, build.years(1)))]
+                    [
+                        None,
+                        build.any_of(build.q("fraud", None, build.years(1))),
+                        build.any_of(
+                            build.q("test", build.eq("result", "fail"), build.years(1))
+                        ),
+                    ]
                 )
             ),
         )

@@ -14,8 +14,14 @@ from typing import Any
 
 from credit_rules.engine import dates
 from credit_rules.engine.assessment import Assessment, RepairOption, SupervisionLevel
-from credit_rules.engine.kernels import Program, RuleEntry, evidence_from
+from credit_rules.engine.kernels import (
+    Program,
+    RuleEntry,
+    evidence_from,
+    reference_view,
+)
 from credit_rules.engine.plan import RuleSpec
+from credit_rules.engine.repair import options as reference_options
 from credit_rules.engine.subject_records import SubjectRecords
 from credit_rules.engine.timeline import Timeline
 from credit_rules.records import Record
@@ -60,6 +66,10 @@ class Reader:
         # A record can have a repair option only if its type has a repair class;
         # the rules on other types are never looked at for options.
         self.repairable = [spec for spec in self.rules if spec.classes]
+        self.judged_whole = any(
+            node.kind == "repairs" and node.spec.judged_whole
+            for node in program.plan.nodes
+        )
         self.levels = {
             name: SupervisionLevel(name, decl.label, decl.inspections, decl.sampling)
             for name, decl in self.policy.supervision.items()
@@ -116,6 +126,11 @@ class Reader:
         """Return the repair options on `day`, ordered by record id."""
         if not self.repairable:
             return ()
+        if self.judged_whole:
+            # Granting one repair may move the others' grants: the reference
+            # evaluator works them out together (see `RepairSpec.judged_whole`).
+            whole = reference_view(self.policy, view)
+            return reference_options(whole, dates.to_date(day))
         seen: dict[str, Record] = {}
         for _, entries in self.in_force(view, values, day, self.repairable):
             for entry in entries:

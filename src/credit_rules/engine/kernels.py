@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from credit_rules.dsl.policy import Policy
 from credit_rules.engine import dates
 from credit_rules.engine.expressions import (
     RecordTest,
@@ -37,6 +38,7 @@ from credit_rules.engine.plan import (
     TierSpec,
     VetoSpec,
 )
+from credit_rules.engine.repair import grant_date
 from credit_rules.engine.subject_records import SubjectRecords as View
 from credit_rules.engine.suffix import TailKernel, tail_kernels
 from credit_rules.engine.timeline import (
@@ -47,6 +49,7 @@ from credit_rules.engine.timeline import (
     add_up,
     combine,
 )
+from credit_rules.engine.view import View as ReferenceView
 from credit_rules.records import Record
 
 ZERO = Decimal(0)
@@ -508,6 +511,8 @@ class Program:
     # ---- repair ---------------------------------------------------------------------
 
     def _repairs(self, spec: RepairSpec) -> Kernel:
+        if spec.judged_whole:
+            return self._repairs_judged_whole(spec)
         unless = None if spec.unless is None else self.index[spec.unless]
 
         def kernel(view: View, values: Sequence[Any]) -> Any:
@@ -526,6 +531,35 @@ class Program:
             return grants or NO_GRANTS
 
         return kernel
+
+    def _repairs_judged_whole(self, spec: RepairSpec) -> Kernel:
+        policy = self.plan.policy
+
+        def kernel(view: View, values: Sequence[Any]) -> Any:
+            targets = []
+            for request in view.of_type(REPAIR_REQUEST):
+                target = view.get(str(request.field("target")))
+                if target is None or target.subject != view.subject.id:
+                    continue
+                decided = self.classify(target, view)
+                if decided is not None and decided[1] == spec.name:
+                    targets.append(target)
+            if not targets:
+                return NO_GRANTS
+            whole = reference_view(policy, view)
+            grants: dict[str, int] = {}
+            for target in targets:
+                granted = grant_date(whole, target)
+                if granted is not None:
+                    grants[target.id] = dates.ordinal(granted)
+            return grants or NO_GRANTS
+
+        return kernel
+
+
+def reference_view(policy: Policy, view: View) -> ReferenceView:
+    """Return the reference evaluator's view of the same records."""
+    return ReferenceView.of(policy, view.subject, view.records)
 
 
 def finish_score(spec: ScoreSpec, raw: Decimal) -> Decimal:

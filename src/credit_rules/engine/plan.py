@@ -199,12 +199,17 @@ class RepairSpec:
         after: The minimum time from the violation.
         requires: Evidence record types.
         unless: The condition node that bars repair, or None.
+        judged_whole: Whether the bar reads this class's own grants (it counts
+            records the class repairs, say). The grants are then worked out
+            by the reference evaluator, which judges each record's bar without
+            that record's repair, and `unless` is None.
     """
 
     name: str
     after: ast.Duration | None
     requires: tuple[str, ...]
     unless: str | None
+    judged_whole: bool = False
 
 
 @attrs.frozen

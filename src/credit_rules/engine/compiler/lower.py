@@ -9,6 +9,7 @@ saying the same thing share the work.
 from __future__ import annotations
 
 import attrs
+import networkx as nx
 
 from credit_rules.dsl import ast
 from credit_rules.dsl.diagnostics import define
@@ -72,6 +73,7 @@ def lower(resolved: Resolved) -> Lowered:
     builder.add_lists()
     builder.add_effects()
     builder.add_supervision()
+    builder.judge_cyclic_repairs()
     policy = resolved.policy
     outputs = (
         "score",
@@ -175,6 +177,28 @@ class _Builder:
             self.add(
                 f"repairs:{name}", "repairs", (unless,) if unless else (), reads, spec
             )
+
+    def judge_cyclic_repairs(self) -> None:
+        """Take the repairs nodes whose bar reads their own grants out of the graph.
+
+        A class barred by a condition on records it repairs makes a cycle: its
+        grants, the counts of those records, the bar. Each record's bar is
+        judged without that record's own repair, which no single node holds;
+        the node then reads every record and leaves the grants to the
+        reference evaluator (`credit_rules.engine.repair`).
+        """
+        graph = nx.DiGraph()
+        for node in self.nodes.values():
+            graph.add_edges_from((source, node.name) for source in node.inputs)
+        for component in nx.strongly_connected_components(graph):
+            if len(component) < 2:
+                continue
+            for name in sorted(component):
+                found = self.nodes.get(name)
+                if found is None or found.kind != "repairs":
+                    continue
+                spec = attrs.evolve(found.spec, unless=None, judged_whole=True)
+                self.nodes[name] = Node(name, "repairs", (), (ALL_TYPES,), spec)
 
     def add_tiers(self) -> None:
         vetoes = []

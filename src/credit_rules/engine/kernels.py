@@ -9,7 +9,7 @@ record id to the date (ordinal) its repair takes effect.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -518,13 +518,7 @@ class Program:
         def kernel(view: View, values: Sequence[Any]) -> Any:
             grants: dict[str, int] = {}
             bar: Timeline[bool] | None = None if unless is None else values[unless]
-            for request in view.of_type(REPAIR_REQUEST):
-                target = view.get(str(request.field("target")))
-                if target is None or target.subject != view.subject.id:
-                    continue
-                decided = self.classify(target, view)
-                if decided is None or decided[1] != spec.name:
-                    continue
+            for request, target in self._requested(spec, view):
                 granted = _grant_date(spec, view, request, target, bar)
                 if granted is not None and granted < grants.get(target.id, NEVER):
                     grants[target.id] = granted
@@ -532,18 +526,24 @@ class Program:
 
         return kernel
 
+    def _requested(
+        self, spec: RepairSpec, view: View
+    ) -> Iterator[tuple[Record, Record]]:
+        """Yield each repair request of the view for a record of this class, with it."""
+        for request in view.of_type(REPAIR_REQUEST):
+            target = view.get(str(request.field("target")))
+            if target is None or target.subject != view.subject.id:
+                continue
+            decided = self.classify(target, view)
+            if decided is not None and decided[1] == spec.name:
+                yield request, target
+
     def _repairs_judged_whole(self, spec: RepairSpec) -> Kernel:
         policy = self.plan.policy
 
         def kernel(view: View, values: Sequence[Any]) -> Any:
-            targets = []
-            for request in view.of_type(REPAIR_REQUEST):
-                target = view.get(str(request.field("target")))
-                if target is None or target.subject != view.subject.id:
-                    continue
-                decided = self.classify(target, view)
-                if decided is not None and decided[1] == spec.name:
-                    targets.append(target)
+            # A record asked for twice is judged once.
+            targets = {t.id: t for _, t in self._requested(spec, view)}.values()
             if not targets:
                 return NO_GRANTS
             whole = reference_view(policy, view)

@@ -234,7 +234,8 @@ class Plan:
         index: Node name to position in `nodes`.
         schedules: Record type to the positions of the nodes that a record of
             that type can change, in evaluation order.
-        sources: Record type to the positions of the nodes that read it directly.
+        sources: Record type to the positions of the nodes that read it
+            directly, in evaluation order.
         classifiers: Record type to its repair classifier.
         outputs: The output nodes' names: `score`, `tier`, `supervision`, and
             every `list:NAME` and `effect:NAME`, in declaration order.
@@ -245,7 +246,7 @@ class Plan:
     nodes: tuple[Node, ...]
     index: Mapping[str, int]
     schedules: Mapping[str, tuple[int, ...]]
-    sources: Mapping[str, frozenset[int]]
+    sources: Mapping[str, tuple[int, ...]]
     classifiers: Mapping[str, Classifier]
     outputs: tuple[str, ...]
 
@@ -253,7 +254,7 @@ class Plan:
         """Return the positions of the nodes a record of `record_type` can change."""
         return self.schedules.get(record_type, self.schedules[ALL_TYPES])
 
-    def sources_for(self, record_type: str) -> frozenset[int]:
+    def sources_for(self, record_type: str) -> tuple[int, ...]:
         """Return the positions of the nodes that read `record_type` directly."""
         return self.sources.get(record_type, self.sources[ALL_TYPES])
 

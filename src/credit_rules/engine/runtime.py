@@ -78,10 +78,6 @@ class Engine:
         self._program = Program(self.plan)
         self._reader = Reader(self._program)
         self._shapes = RecordShapes(self.policy)
-        self._sources = {
-            record_type: tuple(sorted(sources))
-            for record_type, sources in self.plan.sources.items()
-        }
         self._today = (today or dt.date.today()).toordinal()
         self._states: dict[str, SubjectState] = {}
         self._subscribers: list[Subscriber] = []
@@ -453,7 +449,7 @@ class Engine:
             return
         before = self._live(state)
         state.subject = subject
-        self._recompute(state, self._sources[ALL_TYPES])
+        self._recompute(state, self.plan.sources_for(ALL_TYPES))
         self._after_event(state, before, f"subject `{subject.id}` updated")
 
     def _put_records(
@@ -489,7 +485,7 @@ class Engine:
         """Return the positions that read records of these types, in order."""
         if len(types) == 1:
             (only,) = types
-            return self._sources.get(only, self._sources[ALL_TYPES])
+            return self.plan.sources_for(only)
         sources: set[int] = set()
         for record_type in types:
             sources.update(self.plan.sources_for(record_type))

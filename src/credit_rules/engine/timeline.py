@@ -176,7 +176,7 @@ class Timeline(Generic[V]):
 
         at_end = last < count and points[last] == end
         after = last + 1 if at_end else last  # values[after] holds on `end`
-        tail_points = points[after:] if not at_end else points[last + 1 :]
+        tail_points = points[after:]
         if inside[-1] == values[after]:
             return Timeline(
                 body_points + tail_points, body_values + values[after + 1 :]

@@ -24,7 +24,7 @@ def fuse(ordered: Ordered) -> Plan:
     record_types = [*policy.records]
     for node in nodes:
         record_types.extend(t for t in node.reads if t != ALL_TYPES)
-    sources: dict[str, frozenset[int]] = {}
+    sources: dict[str, tuple[int, ...]] = {}
     schedules: dict[str, tuple[int, ...]] = {}
     for record_type in [*dict.fromkeys(record_types), ALL_TYPES]:
         direct = {
@@ -39,7 +39,7 @@ def fuse(ordered: Ordered) -> Plan:
             reached.update(
                 index[name] for name in nx.descendants(graph, nodes[position].name)
             )
-        sources[record_type] = frozenset(direct)
+        sources[record_type] = tuple(sorted(direct))
         schedules[record_type] = tuple(sorted(reached))
 
     return Plan(

@@ -86,7 +86,7 @@ def point_rules(draw: st.DrawFn, name: str) -> ast.RuleDecl:
         else [draw(st.sampled_from([-5, -10, -30]))],
         window=draw(durations) if escalating else None,
         cap=draw(st.sampled_from([None, -25, 0])),
-        group=draw(st.sampled_from([None, "penalties"])),
+        group=draw(st.sampled_from([None, "penalties", "bonus"])),
         counts=draw(st.sampled_from([None, build.months(3), build.years(1)])),
         repair=draw(st.sampled_from([None, "general", "general", "none"])),
     )

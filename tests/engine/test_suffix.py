@@ -1,4 +1,4 @@
-"""Tests of the fast paths of an event: tails of timelines and quick record checks."""
+"""Tests of the fast paths of an event: patches, tails of timelines, quick record checks."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from credit_rules.dsl.policy import Policy
+from credit_rules.engine import kernels
 from credit_rules.engine import state as engine_state
 from credit_rules.engine.shapes import RecordShapes
 from credit_rules.engine.state import evaluate
@@ -65,22 +66,13 @@ def test_a_sum_from_a_date_is_the_tail_of_the_whole_sum(
     assert whole == splice(whole, since, add_up(parts, Decimal(80), since))
 
 
-class TailsAgree(SmallPolicies):
-    """Random events with every tail kernel taken; each node as if built anew.
+class NodesAgree(SmallPolicies):
+    """Random events; after each, every node as if built anew, value and text.
 
-    The engine takes a node's tail only when its timeline is long enough to
-    pay; here every node with a tail kernel takes it, and after each event
-    every node of every view must equal, value and text, its value computed
-    from scratch.
+    The engine patches nodes by the steps of records added and recomputes the
+    tails of long timelines; after each event every node of every view must
+    equal, value and text, its value computed from scratch.
     """
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.saved = engine_state.TAIL_WORTHWHILE
-        engine_state.TAIL_WORTHWHILE = 0
-
-    def teardown(self) -> None:
-        engine_state.TAIL_WORTHWHILE = self.saved
 
     def check(self, data: st.DataObject) -> None:
         engine = self.live
@@ -92,18 +84,44 @@ class TailsAgree(SmallPolicies):
         super().check(data)
 
 
+class TailsAgree(NodesAgree):
+    """The same with every tail kernel taken and no patch.
+
+    The engine takes a node's tail only when its timeline is long enough to
+    pay, and patches a node before it would take its tail: here patches are
+    left out and every node with a tail kernel takes it.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.saved = engine_state.TAIL_WORTHWHILE
+        engine_state.TAIL_WORTHWHILE = 0
+        self.saved_patches = (kernels.source_patches, kernels.step_patches)
+        kernels.source_patches = kernels.step_patches = _no_patches
+
+    def teardown(self) -> None:
+        engine_state.TAIL_WORTHWHILE = self.saved
+        kernels.source_patches, kernels.step_patches = self.saved_patches
+
+
+def _no_patches(program: kernels.Program) -> list[None]:
+    return [None] * len(program.plan.nodes)
+
+
 def _shown(values: list[Any]) -> list[str]:
     # `repr` tells `Decimal("5")` from `Decimal("5.0")`, which `==` does not.
     return [repr(value) for value in values]
 
 
+TestNodesAgree = NodesAgree.TestCase
 TestTailsAgree = TailsAgree.TestCase
-TestTailsAgree.settings = settings(
-    settings(),
-    stateful_step_count=15,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
-)
+for agreeing in (TestNodesAgree, TestTailsAgree):
+    agreeing.settings = settings(
+        settings(),
+        stateful_step_count=15,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+    )
 
 
 @settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])

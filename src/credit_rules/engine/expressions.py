@@ -204,6 +204,38 @@ def condition_timeline(expr: Expr, index: Mapping[str, int]) -> Condition:
     raise ValueError(f"a condition cannot hold `{tag}`")
 
 
+def threshold(
+    expr: Expr, index: Mapping[str, int]
+) -> tuple[int, Callable[[Any], bool], bool] | None:
+    """Return `(input, test, monotone)` if a condition tests one node's value.
+
+    `score >= 90`, `count(...) > 2`, `any(...)` and `none(...)` hold on the
+    dates on which `test` passes the node's value: their timeline is the map
+    of `test` over the node's. `monotone` tells that the test, over numbers,
+    passes on one side of a threshold only (counts are never negative). Any
+    other condition gives None.
+    """
+    tag = expr[0]
+    if tag in ("any", "none"):
+        return index[expr[1]], _positive if tag == "any" else _zero, True
+    if tag != "cmp":
+        return None
+    left, right = expr[2], expr[3]
+    if right[0] != "const" or left[0] not in ("node", "count"):
+        return None
+    compare = COMPARE[expr[1]]
+    value = right[1]
+    monotone = expr[1] in _REFLECTED
+    if type(value) in (Decimal, int) and monotone and _numeric(left):
+        reflected: Callable[[Any], bool] = getattr(value, _REFLECTED[expr[1]])
+        return index[left[1]], reflected, True
+
+    def test(measured: Any) -> bool:
+        return bool(compare(measured, value))
+
+    return index[left[1]], test, monotone
+
+
 def _timeline_logic(tag: str, items: list[Condition]) -> Condition:
     """Return the condition joining items by `and` or `or`, short-circuiting.
 

@@ -21,6 +21,14 @@ from credit_rules.engine.expressions import (
     field_getter,
     record_test,
 )
+from credit_rules.engine.patching import (
+    SourcePatch,
+    StepPatch,
+    exact_sums,
+    grant_end,
+    source_patches,
+    step_patches,
+)
 from credit_rules.engine.plan import (
     REPAIR_REQUEST,
     ConditionSpec,
@@ -57,8 +65,6 @@ NO_GRANTS: dict[str, int] = {}
 TRUE = Timeline.constant(True)
 
 Kernel = Callable[[View, Sequence[Any]], Any]
-Patch = Callable[[Any, Sequence[Record], View, Sequence[Any]], Any]
-"""A node's new value from its old one and records added: `(old, added, view, values)`."""
 Filter = Callable[[Sequence[Record], View], bool]
 """Whether records added or removed (the view is after the change) can change a node."""
 
@@ -83,6 +89,10 @@ class Program:
         kernels: The kernel of each node, by position.
         tails: The tail kernel of each node (see `credit_rules.engine.suffix`),
             or None where the node is always recomputed whole.
+        patches: The patch of each node reading records, for records added
+            (see `credit_rules.engine.patching`), or None.
+        step_patches: The patch of each sum for steps of its inputs, or None.
+        exact: Whether the plan's sums are exact (`patching.exact_sums`).
     """
 
     def __init__(self, plan: Plan) -> None:
@@ -99,18 +109,19 @@ class Program:
             ]
             for record_type, classifier in plan.classifiers.items()
         }
-        self._tests: dict[str, Any] = {}
+        self.record_tests: dict[str, RecordTest] = {}
         self._list_tests: dict[str, Any] = {}
-        self._periods: dict[str, Callable[[Record, int], tuple[int, int]]] = {}
+        self.periods: dict[str, Callable[[Record, int], tuple[int, int]]] = {}
         self.rule_caps: dict[str, Callable[[Decimal], Decimal] | None] = {}
+        self.group_caps: dict[str, Callable[[Decimal], Decimal] | None] = {}
+        self.score_finish: Callable[[Decimal], Decimal] = lambda raw: raw
         self.sum_tails: dict[str, TailKernel] = {}
         self.kernels: list[Kernel] = [self._kernel(node) for node in plan.nodes]
         self._filters: dict[tuple[str, str], Filter] = {}
         self.filters: list[Filter | None] = [self._filter(node) for node in plan.nodes]
-        self.patches: list[Patch | None] = [
-            self._query_patch(node.spec) if node.kind == "query" else None
-            for node in plan.nodes
-        ]
+        self.exact = exact_sums(plan)
+        self.patches: list[SourcePatch | None] = source_patches(self)
+        self.step_patches: list[StepPatch | None] = step_patches(self)
         self.inputs: list[frozenset[int]] = [
             frozenset(self.index[name] for name in node.inputs) for node in plan.nodes
         ]
@@ -232,7 +243,7 @@ class Program:
         candidates = view.of_type(spec.record_type)
         if not candidates:
             return []
-        test = self._tests[spec.name]
+        test = self.record_tests[spec.name]
         subject = view.subject
         records = [r for r in candidates if test(r, subject)]
         if not records:
@@ -244,7 +255,7 @@ class Program:
             if (granted := values[self.index[f"repairs:{name}"]])
         ]
         days = [dates.ordinal(record.date) for record in records]
-        period = self._periods[spec.name]
+        period = self.periods[spec.name]
         window = spec.window
         points = spec.points
         steps = []
@@ -259,13 +270,13 @@ class Program:
                 amount = points[min(repeat, len(points)) - 1]
             start, end = period(record, day)
             if grants:
-                end = min(end, _grant(record.id, grants))
+                end = min(end, grant_end(record.id, grants))
             steps.append((record, amount, start, end))
         return steps
 
     def _rule(self, spec: RuleSpec) -> Kernel:
-        self._tests[spec.name] = self.test(spec.where, spec.record_type)
-        self._periods[spec.name] = self._counting_period(spec)
+        self.record_tests[spec.name] = self.test(spec.where, spec.record_type)
+        self.periods[spec.name] = self._counting_period(spec)
         cap = self.rule_caps[spec.name] = capper(spec.cap)
         zero = Timeline.constant(ZERO) if cap is None else Timeline.constant(cap(ZERO))
 
@@ -301,7 +312,7 @@ class Program:
 
     def _group(self, spec: GroupSpec, node: Node) -> Kernel:
         positions = [self.index[name] for name in node.inputs]
-        cap = capper(spec.cap)
+        cap = self.group_caps[node.name] = capper(spec.cap)
 
         def kernel(view: View, values: Sequence[Any], since: int = DAWN) -> Any:
             return add_up([values[p] for p in positions], ZERO, since, cap)
@@ -324,6 +335,8 @@ class Program:
                 score = finished[raw] = finish_score(spec, raw)
             return score
 
+        self.score_finish = finish
+
         def kernel(view: View, values: Sequence[Any], since: int = DAWN) -> Any:
             return add_up([values[p] for p in positions], spec.base, since, finish)
 
@@ -332,7 +345,7 @@ class Program:
 
     # ---- queries and conditions ---------------------------------------------------
 
-    def _query_steps(
+    def query_steps(
         self, spec: QuerySpec
     ) -> Callable[[Iterable[Record], View, Sequence[Any]], list[tuple[int, int, int]]]:
         """Return the function giving a query's `(start, end, 1)` per matching record."""
@@ -353,35 +366,20 @@ class Program:
                 day = dates.ordinal(record.date)
                 end = NEVER if within is None else dates.window_end(day, within)
                 if grants:
-                    end = min(end, _grant(record.id, grants))
+                    end = min(end, grant_end(record.id, grants))
                 steps.append((day, end, 1))
             return steps
 
         return steps_of
 
     def _query(self, spec: QuerySpec) -> Kernel:
-        steps_of = self._query_steps(spec)
+        steps_of = self.query_steps(spec)
 
         def kernel(view: View, values: Sequence[Any]) -> Any:
             steps = steps_of(view.of_type(spec.record_type), view, values)
             return Timeline.sum_of_steps(steps, 0)
 
         return kernel
-
-    def _query_patch(self, spec: QuerySpec) -> Patch:
-        # A count is a sum of one step per matching record, each fixed by its
-        # record and the grants: records added, with the grants as they were,
-        # add their steps and leave the others'.
-        steps_of = self._query_steps(spec)
-
-        def patch(
-            old: Any, added: Sequence[Record], view: View, values: Sequence[Any]
-        ) -> Any:
-            for start, end, amount in steps_of(added, view, values):
-                old = old.plus_step(start, end, amount)
-            return old
-
-        return patch
 
     def _condition(self, spec: ConditionSpec) -> Kernel:
         condition = condition_timeline(spec.expr, self.index)
@@ -469,7 +467,7 @@ class Program:
             for record in view.of_type(record_type):
                 if test(record, view.subject):
                     day = dates.ordinal(record.date)
-                    end = min(ending(day), _grant(record.id, grants))
+                    end = min(ending(day), grant_end(record.id, grants))
                     entries.append((day, end, record.id))
         if spec.enter_when is not None:
             holds: Timeline[bool] = values[self.index[spec.enter_when]]
@@ -601,14 +599,6 @@ def _grant_date(
     if bar is None:
         return earliest
     return bar.first_where(_not, earliest)
-
-
-def _grant(record_id: str, grants: list[dict[str, int]]) -> int:
-    for granted in grants:
-        found = granted.get(record_id)
-        if found is not None:
-            return found
-    return NEVER
 
 
 def capper(cap: Decimal | None) -> Callable[[Decimal], Decimal] | None:

@@ -183,6 +183,8 @@ class Engine:
             RecordError: If an item does not fit the policy, a record's subject
                 is unknown, or a known record id comes with other content.
         """
+        if type(items) is list and len(items) == 1 and self._put_one(items[0]):
+            return
         batch = prepare_batch(
             self.policy, self.store, self._states, items, shapes=self._shapes
         )
@@ -379,6 +381,25 @@ class Engine:
         for subject_id, (added, replaced) in batch.by_subject().items():
             self._put_records(self._states[subject_id], added, replaced)
         self._count_recomputed()
+
+    def _put_one(self, item: Subject | Record) -> bool:
+        """Ingest one record that surely fits and is new; tell whether it was.
+
+        A host feeding records as they come ingests them one by one: this is
+        `_apply` of a batch of one, without the batch. Anything else, including
+        a record that may be wrong, goes the way of a batch, which explains.
+        """
+        if type(item) is not Record or not self._shapes.fits(item):
+            return False
+        state = self._states.get(item.subject)
+        if state is None or self.store.record(item.id) is not None:
+            return False
+        record = compact(item, state.subject.id)
+        self.store.put_record(record)
+        del self._recomputed[:]
+        self._put_records(state, [record], [])
+        self._count_recomputed()
+        return True
 
     def _count_recomputed(self) -> None:
         counts = self._counts

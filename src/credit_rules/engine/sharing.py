@@ -32,21 +32,31 @@ _DATES: dict[dt.date, dt.date] = {}
 _TYPES: dict[str, str] = {}
 
 
-def share(value: Any) -> Any:
+def share(value: Any, whole: bool = False) -> Any:
     """Return a node value built from shared parts, equal to `value`.
 
     A constant timeline becomes the one shared timeline of its value; another
     timeline keeps its own object but shares its sequence of values. (Its
     dates are shared already: see `credit_rules.engine.dates.ordinal`.)
     Anything else is returned as it is.
+
+    Args:
+        value: A node's value.
+        whole: Whether every decimal the node can hold is a whole number of
+            exponent 0, as in a plan whose sums are exact (see
+            `credit_rules.engine.patching.exact_sums`): equal ones then print
+            alike, and the values are their own key.
     """
     if type(value) is not Timeline:
         return value
     values = value.values
     kind = type(values[0])
     # Only decimals need their text to tell equal values apart; `str` tells
-    # `5` from `5.0` and `-0` from `0` as `repr` does, in half the time.
-    key = "|".join(map(str, values)) if kind is Decimal else (kind, values)
+    # `5` from `5.0` and `-0` from `0` as `repr` does, in half the time. The
+    # text keys and the tuple keys never meet.
+    key = (
+        "|".join(map(str, values)) if kind is Decimal and not whole else (kind, values)
+    )
     try:
         if not value.points:
             return _shared(_CONSTANTS, key, value)

@@ -21,6 +21,7 @@ from heapq import heappop, heappush
 from typing import Any
 
 from credit_rules.engine.kernels import Program
+from credit_rules.engine.patching import Step
 from credit_rules.engine.sharing import share
 from credit_rules.engine.subject_records import (
     SubjectRecords,
@@ -123,8 +124,9 @@ class SubjectState:
 def evaluate(program: Program, view: SubjectRecords) -> list[Any]:
     """Return every node's value for a view, from scratch."""
     values: list[Any] = []
+    whole = program.exact
     for kernel in program.kernels:
-        values.append(share(kernel(view, values)))
+        values.append(share(kernel(view, values), whole))
     # A copy is allocated to its exact length; the grown list has spare room.
     return list(values)
 
@@ -163,8 +165,9 @@ def update(
             changed: a node with a tail kernel then recomputes its timeline
             from that date on only (see `credit_rules.engine.suffix`).
         added: Whether the changed records were all added. A source whose
-            inputs did not change and that has a patch kernel then adds the
-            new records' part to its value instead of recomputing it.
+            inputs did not change, and a sum whose changed inputs were patched,
+            then patch their values (see `credit_rules.engine.patching`)
+            instead of recomputing them.
     """
     if changed is None:
         dirty = list(sources)
@@ -177,32 +180,64 @@ def update(
     # Only changed records let a node keep its timeline before their date.
     tails = program.tails if changed is not None and since is not None else None
     patches = program.patches if changed is not None and added else None
+    step_patches = program.step_patches
+    inputs = program.inputs
+    whole = program.exact
     start = DAWN if since is None else since
     readers = program.readers
     pending = set(dirty)
     # The nodes reached through a changed input rather than the records only.
     reached: set[int] = set()
+    # The nodes changed so far, with the steps they moved by when patched.
+    moved: dict[int, list[Step] | None] = {}
     while dirty:
         position = heappop(dirty)
         old = values[position]
-        patch = None if patches is None else patches[position]
+        patched = None
+        if patches is not None:
+            if position not in reached:
+                patch = patches[position]
+                if patch is not None and changed is not None:
+                    patched = patch(old, changed, view, values)
+            else:
+                step_patch = step_patches[position]
+                if step_patch is not None:
+                    steps = _steps_of(inputs[position], moved)
+                    if steps is not None:
+                        patched = step_patch(old, steps, values)
         tail_kernel = None if tails is None else tails[position]
-        if patch is not None and changed is not None and position not in reached:
-            value = patch(old, changed, view, values)
+        if patched is not None:
+            value, steps = patched
         elif (
             tail_kernel is not None
             and start > DAWN
             and type(old) is Timeline
             and len(old.points) >= TAIL_WORTHWHILE
         ):
-            value = splice(old, start, tail_kernel(view, values, start))
+            value, steps = splice(old, start, tail_kernel(view, values, start)), None
         else:
-            value = kernels[position](view, values)
+            value, steps = kernels[position](view, values), None
         recomputed.append(position)
-        if value != old:
-            values[position] = share(value)
+        # A patch that finds nothing changed returns the old value itself.
+        if value is not old and value != old:
+            values[position] = share(value, whole)
+            moved[position] = steps
             for reader in readers[position]:
                 reached.add(reader)
                 if reader not in pending:
                     pending.add(reader)
                     heappush(dirty, reader)
+
+
+def _steps_of(
+    inputs: Iterable[int], moved: dict[int, list[Step] | None]
+) -> list[Step] | None:
+    """Return the steps a node's changed inputs moved by, or None if one is unknown."""
+    steps: list[Step] = []
+    for position in inputs:
+        if position in moved:
+            found = moved[position]
+            if found is None:
+                return None
+            steps.extend(found)
+    return steps

@@ -79,10 +79,10 @@ def splice(old: Timeline[Any], since: int, new_tail: Timeline[Any]) -> Timeline[
 
 def tail_kernels(program: Program) -> list[TailKernel | None]:
     """Return, per node of a program, its tail kernel, or None to recompute it whole."""
-    whole_numbers = _whole_numbers(program.plan)
+    exact = whole_numbers(program.plan)
     found: list[TailKernel | None] = []
     for position, node in enumerate(program.plan.nodes):
-        if node.kind in SUMS and not whole_numbers:
+        if node.kind in SUMS and not exact:
             found.append(None)
         elif node.kind == "rule":
             found.append(_rule_tail(program, node.spec))
@@ -131,7 +131,7 @@ def _rule_tail(program: Program, spec: RuleSpec) -> TailKernel:
     return tail_kernel
 
 
-def _whole_numbers(plan: Plan) -> bool:
+def whole_numbers(plan: Plan) -> bool:
     """Tell whether every decimal a sum of the plan adds is a plain whole number."""
     amounts: list[Decimal] = []
     for node in plan.nodes:
@@ -143,10 +143,11 @@ def _whole_numbers(plan: Plan) -> bool:
             amounts.append(spec.cap)
         elif isinstance(spec, ScoreSpec):
             amounts.append(spec.base)
-    return all(_whole(amount) for amount in amounts)
+    return all(whole(amount) for amount in amounts)
 
 
-def _whole(amount: Decimal) -> bool:
+def whole(amount: Decimal) -> bool:
+    """Tell whether a decimal is a whole number of exponent 0, and not `-0`."""
     # Exponent 0 exactly: `Decimal("1E+1")` and `Decimal("-0")` print their own way.
     exponent = amount.as_tuple().exponent
     return exponent == 0 and not (amount.is_zero() and amount.is_signed())

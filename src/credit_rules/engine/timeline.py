@@ -154,6 +154,22 @@ class Timeline(Generic[V]):
         points = self.points
         values = self.values
         count = len(points)
+        if start > DAWN and end < NEVER:
+            first = bisect_right(points, start)
+            last = bisect_right(points, end - 1, first)
+            if (not first or points[first - 1] != start) and (
+                last == count or points[last] != end
+            ):
+                # The usual case: neither end is a change yet, so both become
+                # one, and no neighbours can merge.
+                return Timeline(
+                    (*points[:first], start, *points[first:last], end, *points[last:]),
+                    (
+                        *values[: first + 1],
+                        *[value + amount for value in values[first : last + 1]],
+                        *values[last:],
+                    ),
+                )
         # values[first] holds on `start` and values[last] the day before `end`;
         # between them, the changes at points[first:last] stay where they are.
         first = bisect_right(points, start) if start > DAWN else 0

@@ -1,0 +1,139 @@
+"""Tests of patches: a record added moves rules, groups and the score by its step."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from credit_rules.engine.runtime import Engine
+from credit_rules.engine.state import evaluate
+from credit_rules.records import Record, Subject
+from engine.policies import text_policy
+
+# Sums that sit on their bounds: the group's cap, the score's two ends and an
+# escalating rule whose second record takes back more than the cap let through.
+POLICY = text_policy(
+    """
+enum outcome "结果" { pass "合格" fail "不合格" }
+record test "抽检" { result: outcome }
+record cert "认证" { }
+record award "表彰" { }
+subject "主体" { region: text }
+score { base 80 range 0 to 90 }
+group bonus "加分" { at most +8 }
+rule certified "认证" { on cert points +5 in bonus counts for 1 year }
+rule slip "小失误" { on test where result == pass points -3 in bonus counts for 3 months }
+rule failure "抽检不合格" { on test where result == fail points -30 counts for 1 year }
+rule award "表彰" { on award points -5, +10 within 1 year at most -8 counts for 2 years }
+tiers "等级" {
+  A "守信" when score >= 85
+  B "基本守信" when score >= 60
+  C "失信" otherwise
+}
+"""
+)
+
+SUBJECT = Subject("S1", "enterprise", {"region": "north"})
+START = dt.date(2025, 1, 1)
+
+events = st.lists(
+    st.tuples(st.sampled_from(["cert", "pass", "fail", "award"]), st.integers(0, 500)),
+    min_size=1,
+    max_size=14,
+)
+
+
+def _record(number: int, kind: str, offset: int) -> Record:
+    date = START + dt.timedelta(days=offset)
+    if kind in ("pass", "fail"):
+        return Record(f"R{number}", SUBJECT.id, "test", date, {"result": kind})
+    return Record(f"R{number}", SUBJECT.id, kind, date)
+
+
+def _shown(values: list[Any]) -> list[str]:
+    return [repr(value) for value in values]
+
+
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(events)
+# Two awards a year apart are held at the cap; a third takes back 10 points.
+@example([("award", 0), ("award", 400), ("award", 450)])
+# Two certificates fill the group's cap; a slip takes back 3.
+@example([("cert", 0), ("cert", 5), ("pass", 30)])
+def test_patched_nodes_equal_nodes_built_anew(
+    happenings: list[tuple[str, int]],
+) -> None:
+    """After each record, every node is what it would be built from scratch."""
+    engine = Engine(POLICY, today=START)
+    engine.ingest([SUBJECT])
+    for number, (kind, offset) in enumerate(happenings):
+        engine.ingest([_record(number, kind, offset)])
+        held = engine._states[SUBJECT.id]
+        (segment,) = held.segments
+        fresh = evaluate(engine._program, held.view(segment))
+        assert _shown(fresh) == _shown(segment.values)
+
+
+def test_a_record_of_today_is_patched_in() -> None:
+    """A record after the others moves its rule by its step, without a recount."""
+    engine = Engine(POLICY, today=START)
+    engine.ingest([SUBJECT, _record(1, "cert", 0), _record(2, "fail", 10)])
+    program = engine._program
+    position = program.index["rule:certified"]
+    held = engine._states[SUBJECT.id]
+    (segment,) = held.segments
+    old = segment.values[position]
+
+    added = _record(3, "cert", 20)
+    engine.ingest([added])
+    patch = program.patches[position]
+    assert patch is not None
+    patched = patch(old, held.by_type["cert"][-1:], held.view(segment), segment.values)
+
+    assert patched is not None
+    value, steps = patched
+    assert value == segment.values[position]
+    assert value == evaluate(program, held.view(segment))[position]
+    assert steps == [(added.date.toordinal(), dt.date(2026, 1, 21).toordinal(), 5)]
+
+
+def test_a_cap_held_refuses_a_step_back() -> None:
+    """A group held at its cap cannot tell how far a step back brings it."""
+    engine = Engine(POLICY, today=START)
+    engine.ingest([SUBJECT, _record(1, "cert", 0), _record(2, "cert", 5)])
+    program = engine._program
+    position = program.index["group:bonus"]
+    values = engine._states[SUBJECT.id].segments[0].values
+    group = values[position]
+    assert 8 in group.values  # two certificates, 10 points, held at 8
+    step_patch = program.step_patches[position]
+    assert step_patch is not None
+    day = START.toordinal() + 30
+    assert step_patch(group, [(day, day + 90, -3)], values) is None
+    further = step_patch(group, [(day, day + 90, 5)], values)
+    assert further is not None
+    assert further[0] == group  # still held at 8 on those days
+    assert further[1] is None  # and the readers learn no step
+
+
+def test_a_condition_not_crossed_keeps_its_value() -> None:
+    """A step that keeps the score on one side of a threshold changes nothing."""
+    engine = Engine(POLICY, today=START)
+    engine.ingest([SUBJECT, _record(1, "fail", 0)])
+    program = engine._program
+    values = engine._states[SUBJECT.id].segments[0].values
+    conditions = [
+        position
+        for position, node in enumerate(program.plan.nodes)
+        if node.kind == "condition"
+    ]
+    day = START.toordinal() + 30
+    for position in conditions:
+        step_patch = program.step_patches[position]
+        assert step_patch is not None
+        old = values[position]
+        kept = step_patch(old, [(day, day + 30, 1)], values)
+        assert kept is not None and kept[0] is old

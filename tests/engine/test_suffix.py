@@ -113,15 +113,16 @@ def _shown(values: list[Any]) -> list[str]:
     return [repr(value) for value in values]
 
 
+AGREEING = settings(
+    settings(),
+    stateful_step_count=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 TestNodesAgree = NodesAgree.TestCase
+TestNodesAgree.settings = AGREEING
 TestTailsAgree = TailsAgree.TestCase
-for agreeing in (TestNodesAgree, TestTailsAgree):
-    agreeing.settings = settings(
-        settings(),
-        stateful_step_count=15,
-        deadline=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
-    )
+TestTailsAgree.settings = AGREEING
 
 
 @settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -77,12 +77,13 @@ def step_patches(program: Program) -> list[StepPatch | None]:
     """Return, per node of a program, its patch for steps of its inputs, or None."""
     exact = program.exact
     found: list[StepPatch | None] = []
+    windows: dict[int, tuple[Any, ...]] = {}
     for node in program.plan.nodes:
         tested = None
         if node.kind == "condition":
             tested = threshold(node.spec.expr, program.index)
         if tested is not None:
-            found.append(_threshold_patch(*tested))
+            found.append(_threshold_patch(*tested, windows))
         elif exact and node.kind == "group":
             cap = node.spec.cap
             found.append(_capped_patch(cap, program.group_caps[node.name]))
@@ -225,7 +226,10 @@ def _score_patch(spec: ScoreSpec, finish: Callable[[Decimal], Decimal]) -> StepP
 
 
 def _threshold_patch(
-    position: int, test: Callable[[Any], bool], monotone: bool
+    position: int,
+    test: Callable[[Any], bool],
+    monotone: bool,
+    windows: dict[int, tuple[Any, ...]],
 ) -> StepPatch:
     # The condition is `test` of its input on each date. The input moved by a
     # step on the step's period only: where `test` answers the same for each
@@ -233,28 +237,40 @@ def _threshold_patch(
     def patch(old: Any, steps: list[Step], values: Sequence[Any]) -> Patched | None:
         if len(steps) != 1:
             return None  # overlapping steps: no single amount to take back
-        ((start, end, amount),) = steps
+        step = steps[0]
         moved = values[position]
-        points = moved.points
-        first = bisect_right(points, start) if start > DAWN else 0
-        last = bisect_right(points, end - 1, first) if end < NEVER else len(points)
-        window = moved.values[first : last + 1]
-        if monotone:
+        # The conditions on one input (the score's thresholds) look at the
+        # same values of it in turn: they are picked out once per event.
+        known = windows.get(position)
+        if known is None or known[0] is not moved or known[1] is not step:
+            known = windows[position] = (moved, step, *_window(moved, step))
+        _, _, window, low, high = known
+        if monotone and test(low) == test(high):
             # A test on one side of a threshold answers alike for every value
             # between two on which it answers alike.
-            low, high = min(window), max(window)
-            if amount > 0:
-                low = low - amount
-            else:
-                high = high - amount
-            if test(low) == test(high):
-                return old, None
+            return old, None
+        amount = step[2]
         for value in window:
             if test(value) != test(value - amount):
                 return None
         return old, None
 
     return patch
+
+
+def _window(moved: Timeline[Any], step: Step) -> tuple[tuple[Any, ...], Any, Any]:
+    """Return the values a step moved, and the least and greatest they were or are."""
+    start, end, amount = step
+    points = moved.points
+    first = bisect_right(points, start) if start > DAWN else 0
+    last = bisect_right(points, end - 1, first) if end < NEVER else len(points)
+    window = moved.values[first : last + 1]
+    low, high = min(window), max(window)
+    if amount > 0:
+        low = low - amount
+    else:
+        high = high - amount
+    return window, low, high
 
 
 def _hidden(
@@ -274,11 +290,10 @@ def _hidden(
     """
     if back_rises is None:
         back_rises = bound < 0
-    if back_rises:
-        backs = any(amount > 0 for _, _, amount in steps)
-    else:
-        backs = any(amount < 0 for _, _, amount in steps)
-    return backs and bound in old.values
+    for _, _, amount in steps:
+        if (amount > 0) if back_rises else (amount < 0):
+            return bound in old.values
+    return False
 
 
 def _plus(old: Timeline[Any], steps: list[Step]) -> Timeline[Any]:

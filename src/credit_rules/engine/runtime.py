@@ -397,8 +397,14 @@ class Engine:
         record = compact(item, state.subject.id)
         self.store.put_record(record)
         del self._recomputed[:]
-        self._put_records(state, [record], [])
+        before = self._live(state)
+        state.add(record)
+        since = dates.ordinal(record.date)
+        sources = self.plan.sources_for(record.type)
+        self._recompute(state, sources, (record,), since=since, added=True)
         self._count_recomputed()
+        if before is not None:
+            self._after_event(state, before, f"record `{record.id}` ingested")
         return True
 
     def _count_recomputed(self) -> None:

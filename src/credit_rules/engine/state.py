@@ -190,33 +190,36 @@ def update(
     reached: set[int] = set()
     # The nodes changed so far, with the steps they moved by when patched.
     moved: dict[int, list[Step] | None] = {}
+    records = () if changed is None else changed
     while dirty:
         position = heappop(dirty)
         old = values[position]
         patched = None
         if patches is not None:
-            if position not in reached:
-                patch = patches[position]
-                if patch is not None and changed is not None:
-                    patched = patch(old, changed, view, values)
-            else:
+            if position in reached:
                 step_patch = step_patches[position]
                 if step_patch is not None:
                     steps = _steps_of(inputs[position], moved)
                     if steps is not None:
                         patched = step_patch(old, steps, values)
-        tail_kernel = None if tails is None else tails[position]
+            else:
+                patch = patches[position]
+                if patch is not None:
+                    patched = patch(old, records, view, values)
         if patched is not None:
             value, steps = patched
-        elif (
-            tail_kernel is not None
-            and start > DAWN
-            and type(old) is Timeline
-            and len(old.points) >= TAIL_WORTHWHILE
-        ):
-            value, steps = splice(old, start, tail_kernel(view, values, start)), None
         else:
-            value, steps = kernels[position](view, values), None
+            steps = None
+            tail_kernel = None if tails is None else tails[position]
+            if (
+                tail_kernel is not None
+                and start > DAWN
+                and type(old) is Timeline
+                and len(old.points) >= TAIL_WORTHWHILE
+            ):
+                value = splice(old, start, tail_kernel(view, values, start))
+            else:
+                value = kernels[position](view, values)
         recomputed.append(position)
         # A patch that finds nothing changed returns the old value itself.
         if value is not old and value != old:
@@ -230,13 +233,13 @@ def update(
 
 
 def _steps_of(
-    inputs: Iterable[int], moved: dict[int, list[Step] | None]
+    inputs: frozenset[int], moved: dict[int, list[Step] | None]
 ) -> list[Step] | None:
     """Return the steps a node's changed inputs moved by, or None if one is unknown."""
+    # The nodes changed so far are few; a node's inputs may be many.
     steps: list[Step] = []
-    for position in inputs:
-        if position in moved:
-            found = moved[position]
+    for position, found in moved.items():
+        if position in inputs:
             if found is None:
                 return None
             steps.extend(found)

@@ -23,6 +23,11 @@ base and end of the range is a whole number and the score rounds to a power of
 ten no greater than one, so that every sum is a whole number of exponent 0 and
 rounding leaves it as it is.
 
+A condition that compares the score or a count with a number (`score >= 90`,
+`any(...)`) changes only where the step moved its input across the number. When
+no value the step moved crosses it, the condition keeps its old timeline, and the
+tier that reads it is not reached at all.
+
 A patch returns None when it does not apply, and the node is recomputed whole.
 """
 
@@ -297,6 +302,7 @@ def _hidden(
 
 
 def _plus(old: Timeline[Any], steps: list[Step]) -> Timeline[Any]:
+    """Return a timeline of numbers with every step added."""
     for start, end, amount in steps:
         old = old.plus_step(start, end, amount)
     return old

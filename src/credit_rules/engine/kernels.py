@@ -91,7 +91,8 @@ class Program:
             or None where the node is always recomputed whole.
         patches: The patch of each node reading records, for records added
             (see `credit_rules.engine.patching`), or None.
-        step_patches: The patch of each sum for steps of its inputs, or None.
+        step_patches: The patch of each sum and of each condition testing one
+            number, for the steps its changed inputs moved by, or None.
         exact: Whether the plan's sums are exact (`patching.exact_sums`).
     """
 

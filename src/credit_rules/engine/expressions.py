@@ -173,12 +173,11 @@ def condition_timeline(expr: Expr, index: Mapping[str, int]) -> Condition:
     if tag == "node" or tag == "count":
         position = index[expr[1]]
         return lambda values, subject: values[position]
-    if tag == "any":
-        position = index[expr[1]]
-        return lambda values, subject: values[position].map(_positive)
-    if tag == "none":
-        position = index[expr[1]]
-        return lambda values, subject: values[position].map(_zero)
+    tested = threshold(expr, index)
+    if tested is not None:
+        # `score >= 90`, `any(...)`: a map over one stored timeline, no merging.
+        position, test, _ = tested
+        return lambda values, subject: values[position].map(test)
     if tag == "cmp":
         return _timeline_comparison(expr, index)
     if tag == "in":
@@ -226,12 +225,14 @@ def threshold(
     compare = COMPARE[expr[1]]
     value = right[1]
     monotone = expr[1] in _REFLECTED
-    if type(value) in (Decimal, int) and monotone and _numeric(left):
+    if type(value) is Decimal and monotone and _numeric(left):
+        # `score >= 90` is `90 <= score`: the constant's own method, which
+        # runs without a Python frame for each value of the timeline.
         reflected: Callable[[Any], bool] = getattr(value, _REFLECTED[expr[1]])
         return index[left[1]], reflected, True
 
     def test(measured: Any) -> bool:
-        return bool(compare(measured, value))
+        return compare(measured, value)
 
     return index[left[1]], test, monotone
 
@@ -267,24 +268,8 @@ def _timeline_logic(tag: str, items: list[Condition]) -> Condition:
 
 def _timeline_comparison(expr: Expr, index: Mapping[str, int]) -> Condition:
     compare = COMPARE[expr[1]]
-    left, right = expr[2], expr[3]
-    if right[0] == "const" and left[0] in ("node", "count"):
-        # `score >= 90`: a map over one stored timeline, no merging.
-        position = index[left[1]]
-        value = right[1]
-        against: Callable[[Any], Any]
-        if type(value) is Decimal and expr[1] in _REFLECTED and _numeric(left):
-            # `score >= 90` is `90 <= score`: the constant's own method, which
-            # runs without a Python frame for each value of the timeline.
-            against = getattr(value, _REFLECTED[expr[1]])
-        else:
-
-            def against(measured: Any) -> bool:
-                return compare(measured, value)
-
-        return lambda values, subject: values[position].map(against)
-    read_left = condition_timeline(left, index)
-    read_right = condition_timeline(right, index)
+    read_left = condition_timeline(expr[2], index)
+    read_right = condition_timeline(expr[3], index)
     return lambda values, subject: combine(
         compare, [read_left(values, subject), read_right(values, subject)]
     )

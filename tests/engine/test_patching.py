@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from hypothesis import HealthCheck, example, given, settings
@@ -137,3 +138,41 @@ def test_a_condition_not_crossed_keeps_its_value() -> None:
         old = values[position]
         kept = step_patch(old, [(day, day + 30, 1)], values)
         assert kept is not None and kept[0] is old
+
+
+def test_exact_sums_are_held_as_whole_numbers() -> None:
+    """An exact plan's sums are `int`; its assessment reads them as decimals."""
+    engine = Engine(POLICY, today=START)
+    engine.ingest([SUBJECT, _record(1, "cert", 0), _record(2, "fail", 10)])
+    program = engine._program
+    assert program.exact
+    values = engine._states[SUBJECT.id].segments[0].values
+    for name in ("rule:certified", "group:bonus", "score"):
+        assert {type(value) for value in values[program.index[name]].values} == {int}
+
+    engine.advance(to=START + dt.timedelta(days=20))
+    assessment = engine.assess(SUBJECT.id)
+    assert type(assessment.score) is Decimal
+    assert assessment.score == Decimal(80 + 5 - 30)
+
+
+def test_sums_with_fractions_stay_decimal() -> None:
+    """A plan with a point of a fraction keeps its sums, and their digits, decimal."""
+    policy = text_policy(
+        """
+record cert "认证" { }
+subject "主体" { region: text }
+score { base 80 range 0 to 100 rounding 0.5 }
+rule certified "认证" { on cert points +2.5 counts for 1 year }
+tiers "等级" { A "守信" when score >= 85  C "失信" otherwise }
+"""
+    )
+    engine = Engine(policy, today=START)
+    engine.ingest([SUBJECT, _record(1, "cert", 0)])
+    program = engine._program
+    assert not program.exact
+    values = engine._states[SUBJECT.id].segments[0].values
+    score = values[program.index["score"]]
+    assert score.values == (Decimal(80), Decimal("82.5"), Decimal(80))
+    assert {type(value) for value in score.values} == {Decimal}
+    assert engine.assess(SUBJECT.id).score == Decimal("82.5")

@@ -16,16 +16,21 @@ from credit_rules.dsl import ast
 from credit_rules.dsl.span import NOWHERE, Span
 
 
-def plain(value: Decimal) -> Decimal:
+def plain(value: Decimal | int) -> Decimal:
     """Return a score in one canonical form: no trailing zeros, no exponent.
 
     Equal scores computed along different paths (`80`, `80.0`, `8E+1`) then read
-    the same wherever they are published.
+    the same wherever they are published. A whole score held as an `int` (see
+    `credit_rules.engine.kernels.Program`) becomes its decimal.
 
     Example:
         >>> plain(Decimal("80.0")), plain(Decimal("8E+1")), plain(Decimal("89.50"))
         (Decimal('80'), Decimal('80'), Decimal('89.5'))
+        >>> plain(80)
+        Decimal('80')
     """
+    if isinstance(value, int):
+        return Decimal(value)
     normal = value.normalize()
     exponent = normal.as_tuple().exponent
     return (

@@ -93,7 +93,12 @@ class Program:
             (see `credit_rules.engine.patching`), or None.
         step_patches: The patch of each sum and of each condition testing one
             number, for the steps its changed inputs moved by, or None.
-        exact: Whether the plan's sums are exact (`patching.exact_sums`).
+        exact: Whether the plan's sums are exact (`patching.exact_sums`). Its
+            points, caps and scores are then held as `int`, which adds, compares
+            and hashes faster than `Decimal` and takes no memory of its own for
+            the small numbers of a score; they read as decimals outside.
+        zero: The sum of nothing: `0` in an exact plan, else `Decimal(0)`.
+        amounts: The points of each rule, by name, as the plan's sums hold them.
     """
 
     def __init__(self, plan: Plan) -> None:
@@ -113,14 +118,17 @@ class Program:
         self.record_tests: dict[str, RecordTest] = {}
         self._list_tests: dict[str, Any] = {}
         self.periods: dict[str, Callable[[Record, int], tuple[int, int]]] = {}
-        self.rule_caps: dict[str, Callable[[Decimal], Decimal] | None] = {}
-        self.group_caps: dict[str, Callable[[Decimal], Decimal] | None] = {}
-        self.score_finish: Callable[[Decimal], Decimal] = lambda raw: raw
+        self.rule_caps: dict[str, Callable[[Any], Any] | None] = {}
+        self.group_caps: dict[str, Callable[[Any], Any] | None] = {}
+        self.score_finish: Callable[[Any], Any] = _same
         self.sum_tails: dict[str, TailKernel] = {}
+        self.exact = exact_sums(plan)
+        self.number: Callable[[Decimal], Any] = int if self.exact else _same
+        self.zero: Any = self.number(ZERO)
+        self.amounts: dict[str, tuple[Any, ...]] = {}
         self.kernels: list[Kernel] = [self._kernel(node) for node in plan.nodes]
         self._filters: dict[tuple[str, str], Filter] = {}
         self.filters: list[Filter | None] = [self._filter(node) for node in plan.nodes]
-        self.exact = exact_sums(plan)
         self.patches: list[SourcePatch | None] = source_patches(self)
         self.step_patches: list[StepPatch | None] = step_patches(self)
         self.inputs: list[frozenset[int]] = [
@@ -235,12 +243,18 @@ class Program:
         self, spec: RuleSpec, view: View, values: Sequence[Any]
     ) -> list[RuleEntry]:
         """Return every record matching a rule, with its points and period."""
-        return [RuleEntry(*step) for step in self.rule_steps(spec, view, values)]
+        return [
+            RuleEntry(record, Decimal(points), start, end)
+            for record, points, start, end in self.rule_steps(spec, view, values)
+        ]
 
     def rule_steps(
         self, spec: RuleSpec, view: View, values: Sequence[Any]
-    ) -> list[tuple[Record, Decimal, int, int]]:
-        """Return `(record, points, start, end)` for every record matching a rule."""
+    ) -> list[tuple[Record, Any, int, int]]:
+        """Return `(record, points, start, end)` for every record matching a rule.
+
+        The points are as the plan's sums hold them (see `Program.amounts`).
+        """
         candidates = view.of_type(spec.record_type)
         if not candidates:
             return []
@@ -258,7 +272,7 @@ class Program:
         days = [dates.ordinal(record.date) for record in records]
         period = self.periods[spec.name]
         window = spec.window
-        points = spec.points
+        points = self.amounts[spec.name]
         steps = []
         for position, record in enumerate(records):
             day = days[position]
@@ -278,15 +292,17 @@ class Program:
     def _rule(self, spec: RuleSpec) -> Kernel:
         self.record_tests[spec.name] = self.test(spec.where, spec.record_type)
         self.periods[spec.name] = self._counting_period(spec)
-        cap = self.rule_caps[spec.name] = capper(spec.cap)
-        zero = Timeline.constant(ZERO) if cap is None else Timeline.constant(cap(ZERO))
+        self.amounts[spec.name] = tuple(map(self.number, spec.points))
+        cap = self.rule_caps[spec.name] = self._capper(spec.cap)
+        nothing = self.zero
+        zero = Timeline.constant(nothing if cap is None else cap(nothing))
 
         def kernel(view: View, values: Sequence[Any]) -> Any:
             steps = self.rule_steps(spec, view, values)
             if not steps:
                 return zero
             return Timeline.sum_of_steps(
-                [(start, end, amount) for _, amount, start, end in steps], ZERO, cap
+                [(start, end, amount) for _, amount, start, end in steps], nothing, cap
             )
 
         return kernel
@@ -313,36 +329,29 @@ class Program:
 
     def _group(self, spec: GroupSpec, node: Node) -> Kernel:
         positions = [self.index[name] for name in node.inputs]
-        cap = self.group_caps[node.name] = capper(spec.cap)
+        cap = self.group_caps[node.name] = self._capper(spec.cap)
+        zero = self.zero
 
         def kernel(view: View, values: Sequence[Any], since: int = DAWN) -> Any:
-            return add_up([values[p] for p in positions], ZERO, since, cap)
+            return add_up([values[p] for p in positions], zero, since, cap)
 
         self.sum_tails[node.name] = kernel
         return kernel
 
     def _score(self, spec: ScoreSpec, node: Node) -> Kernel:
         positions = [self.index[name] for name in node.inputs]
-
-        # Raw scores repeat across subjects; clamping and rounding each once
-        # saves most of the decimal arithmetic.
-        finished: dict[Decimal, Decimal] = {}
-
-        def finish(raw: Decimal) -> Decimal:
-            score = finished.get(raw)
-            if score is None:
-                if len(finished) > 4096:
-                    finished.clear()
-                score = finished[raw] = finish_score(spec, raw)
-            return score
-
-        self.score_finish = finish
+        base = self.number(spec.base)
+        finish = self.score_finish = _clamp(spec) if self.exact else _finishing(spec)
 
         def kernel(view: View, values: Sequence[Any], since: int = DAWN) -> Any:
-            return add_up([values[p] for p in positions], spec.base, since, finish)
+            return add_up([values[p] for p in positions], base, since, finish)
 
         self.sum_tails[node.name] = kernel
         return kernel
+
+    def _capper(self, cap: Decimal | None) -> Callable[[Any], Any] | None:
+        """Return the function limiting a total by a cap, in the plan's numbers."""
+        return capper(None if cap is None else self.number(cap))
 
     # ---- queries and conditions ---------------------------------------------------
 
@@ -602,7 +611,7 @@ def _grant_date(
     return bar.first_where(_not, earliest)
 
 
-def capper(cap: Decimal | None) -> Callable[[Decimal], Decimal] | None:
+def capper(cap: Any) -> Callable[[Any], Any] | None:
     """Return the function limiting a total by a cap, in the cap's direction."""
     if cap is None:
         return None
@@ -611,7 +620,48 @@ def capper(cap: Decimal | None) -> Callable[[Decimal], Decimal] | None:
     if cap > 0:
         return lambda total: min(total, cap)
     # `at most 0` has no direction: nothing of the total is left either way.
-    return lambda total: ZERO
+    zero = ZERO if isinstance(cap, Decimal) else 0
+    return lambda total: zero
+
+
+def _finishing(spec: ScoreSpec) -> Callable[[Decimal], Decimal]:
+    """Return `finish_score` of a score, remembering the scores it finished."""
+    # Raw scores repeat across subjects; clamping and rounding each once
+    # saves most of the decimal arithmetic.
+    finished: dict[Decimal, Decimal] = {}
+
+    def finish(raw: Decimal) -> Decimal:
+        score = finished.get(raw)
+        if score is None:
+            if len(finished) > 4096:
+                finished.clear()
+            score = finished[raw] = finish_score(spec, raw)
+        return score
+
+    return finish
+
+
+def _clamp(spec: ScoreSpec) -> Callable[[int], int]:
+    """Return `finish_score` of the whole raw scores of an exact plan.
+
+    Rounding to a power of ten no greater than one leaves a whole number as it
+    is (see `credit_rules.engine.patching.exact_sums`): only the range is left.
+    """
+    low = None if spec.low is None else int(spec.low)
+    high = None if spec.high is None else int(spec.high)
+
+    def finish(raw: int) -> int:
+        if low is not None and raw < low:
+            return low
+        if high is not None and raw > high:
+            return high
+        return raw
+
+    return finish
+
+
+def _same(amount: Decimal) -> Decimal:
+    return amount
 
 
 def _not(value: bool) -> bool:

@@ -20,8 +20,8 @@ learn no step (they recompute).
 Decimal sums are exact, but a sum's exponent remembers its terms (see
 `credit_rules.engine.suffix`): patches are used only when every point, cap,
 base and end of the range is a whole number and the score rounds to a power of
-ten no greater than one, so that every sum is a whole number of exponent 0 and
-rounding leaves it as it is.
+ten no greater than one, so that every sum is a whole number and rounding
+leaves it as it is. Such a plan holds its sums as `int` (`Program.exact`).
 
 A condition that compares the score or a count with a number (`score >= 90`,
 `any(...)`) changes only where the step moved its input across the number. When
@@ -90,10 +90,12 @@ def step_patches(program: Program) -> list[StepPatch | None]:
         if tested is not None:
             found.append(_threshold_patch(*tested, windows))
         elif exact and node.kind == "group":
-            cap = node.spec.cap
+            cap = _number(node.spec.cap)
             found.append(_capped_patch(cap, program.group_caps[node.name]))
         elif exact and node.kind == "score":
-            found.append(_score_patch(node.spec, program.score_finish))
+            spec = node.spec
+            ends = (_number(spec.low), _number(spec.high))
+            found.append(_score_patch(*ends, program.score_finish))
         else:
             found.append(None)
     return found
@@ -130,7 +132,7 @@ def _query_patch(program: Program, node: Node) -> SourcePatch:
 
 
 def _rule_patch(program: Program, spec: RuleSpec) -> SourcePatch | None:
-    cap = spec.cap
+    cap = _number(spec.cap)
     if cap is not None and cap == 0:
         return None  # `at most 0` holds every total at 0: nothing to patch
     limit = program.rule_caps[spec.name]
@@ -138,7 +140,7 @@ def _rule_patch(program: Program, spec: RuleSpec) -> SourcePatch | None:
     period = program.periods[spec.name]
     repairs = [program.index[f"repairs:{name}"] for name in spec.classes]
     record_type = spec.record_type
-    points = spec.points
+    points = program.amounts[spec.name]
     window = spec.window
 
     def patch(
@@ -198,7 +200,7 @@ def _repeat(
 
 
 def _capped_patch(
-    cap: Decimal | None, limit: Callable[[Decimal], Decimal] | None
+    cap: int | None, limit: Callable[[int], int] | None
 ) -> StepPatch | None:
     if cap is not None and cap == 0:
         return None
@@ -211,9 +213,9 @@ def _capped_patch(
     return patch
 
 
-def _score_patch(spec: ScoreSpec, finish: Callable[[Decimal], Decimal]) -> StepPatch:
-    low, high = spec.low, spec.high
-
+def _score_patch(
+    low: int | None, high: int | None, finish: Callable[[int], int]
+) -> StepPatch:
     def patch(old: Any, steps: list[Step], values: Sequence[Any]) -> Patched | None:
         if (low is not None and _hidden(old, low, steps, back_rises=True)) or (
             high is not None and _hidden(old, high, steps, back_rises=False)
@@ -280,7 +282,7 @@ def _window(moved: Timeline[Any], step: Step) -> tuple[tuple[Any, ...], Any, Any
 
 def _hidden(
     old: Timeline[Any],
-    bound: Decimal,
+    bound: int,
     steps: list[Step],
     back_rises: bool | None = None,
 ) -> bool:
@@ -311,8 +313,8 @@ def _plus(old: Timeline[Any], steps: list[Step]) -> Timeline[Any]:
 def _capped(
     value: Timeline[Any],
     steps: list[Step],
-    limit: Callable[[Decimal], Decimal] | None,
-    cap: Decimal | None,
+    limit: Callable[[int], int] | None,
+    cap: int | None,
 ) -> Patched:
     """Return a sum with its cap applied; its steps only if the cap took nothing."""
     if cap is None or limit is None:
@@ -322,6 +324,11 @@ def _capped(
     if not beyond:
         return value, steps
     return value.map(limit), None
+
+
+def _number(amount: Decimal | None) -> int | None:
+    """Return a whole decimal of an exact plan as the plan's sums hold it."""
+    return None if amount is None else int(amount)
 
 
 def grant_end(record_id: str, grants: list[dict[str, int]]) -> int:

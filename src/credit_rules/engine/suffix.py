@@ -113,7 +113,7 @@ def _pointwise_tail(kernel: Kernel, inputs: list[int]) -> TailKernel:
 
 def _rule_tail(program: Program, spec: RuleSpec) -> TailKernel:
     cap = program.rule_caps[spec.name]
-    zero = Decimal(0)
+    zero = program.zero
     empty = Timeline.constant(zero if cap is None else cap(zero))
 
     def tail_kernel(view: View, values: Sequence[Any], since: int) -> Any:

@@ -15,7 +15,8 @@ from credit_rules.records import Record, Subject
 from engine.policies import text_policy
 
 # Sums that sit on their bounds: the group's cap, the score's two ends and an
-# escalating rule whose second record takes back more than the cap let through.
+# escalating rule whose second record takes back more than the cap let through;
+# and a test of the score that is not on one side of a threshold (`== 55`).
 POLICY = text_policy(
     """
 enum outcome "结果" { pass "合格" fail "不合格" }
@@ -32,6 +33,7 @@ rule award "表彰" { on award points -5, +10 within 1 year at most -8 counts fo
 tiers "等级" {
   A "守信" when score >= 85
   B "基本守信" when score >= 60
+  D "关注" when score == 55
   C "失信" otherwise
 }
 """
@@ -64,6 +66,9 @@ def _shown(values: list[Any]) -> list[str]:
 @example([("award", 0), ("award", 400), ("award", 450)])
 # Two certificates fill the group's cap; a slip takes back 3.
 @example([("cert", 0), ("cert", 5), ("pass", 30)])
+# A certificate moves the score from 50 to 55, then from 80 to 85: `== 55`
+# turns true on the way, between two values on which it is false.
+@example([("fail", 0), ("cert", 200)])
 def test_patched_nodes_equal_nodes_built_anew(
     happenings: list[tuple[str, int]],
 ) -> None:
@@ -125,19 +130,40 @@ def test_a_condition_not_crossed_keeps_its_value() -> None:
     engine = Engine(POLICY, today=START)
     engine.ingest([SUBJECT, _record(1, "fail", 0)])
     program = engine._program
-    values = engine._states[SUBJECT.id].segments[0].values
+    held = engine._states[SUBJECT.id].segments[0].values
+    position = program.index["score"]
     conditions = [
         position
         for position, node in enumerate(program.plan.nodes)
         if node.kind == "condition"
     ]
     day = START.toordinal() + 30
-    for position in conditions:
-        step_patch = program.step_patches[position]
-        assert step_patch is not None
-        old = values[position]
-        kept = step_patch(old, [(day, day + 30, 1)], values)
-        assert kept is not None and kept[0] is old
+    crossed = {}
+    for amount in (1, 30):
+        step = (day, day + 30, amount)
+        values = list(held)  # the score after the step, as the readers see it
+        values[position] = held[position].plus_step(*step)
+        crossed[amount] = set()
+        for condition in conditions:
+            unmoved = program.unmoved[condition]
+            assert unmoved is not None
+            if not unmoved([step], values):
+                crossed[amount].add(program.plan.nodes[condition].name)
+    assert crossed[1] == set()
+    # 30 points more bring the score from 50 to 80: across `score >= 60` (B's
+    # condition, the second), not `score >= 85`.
+    assert crossed[30] == {"condition:2"}
+
+
+def test_an_event_visits_no_condition_it_does_not_cross() -> None:
+    """A record that moves the score within a tier recomputes no condition."""
+    engine = Engine(POLICY, today=START)
+    engine.ingest([SUBJECT])
+    before = engine.recomputed
+    engine.ingest([_record(1, "pass", 10)])  # from 80 to 77: B all the same
+    after = engine.recomputed
+    visited = {name for name, count in after.items() if count != before.get(name, 0)}
+    assert visited == {"rule:slip", "group:bonus", "score"}
 
 
 def test_exact_sums_are_held_as_whole_numbers() -> None:

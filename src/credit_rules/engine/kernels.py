@@ -24,10 +24,12 @@ from credit_rules.engine.expressions import (
 from credit_rules.engine.patching import (
     SourcePatch,
     StepPatch,
+    Unmoved,
     exact_sums,
     grant_end,
     source_patches,
     step_patches,
+    unmoved_tests,
 )
 from credit_rules.engine.plan import (
     REPAIR_REQUEST,
@@ -91,8 +93,10 @@ class Program:
             or None where the node is always recomputed whole.
         patches: The patch of each node reading records, for records added
             (see `credit_rules.engine.patching`), or None.
-        step_patches: The patch of each sum and of each condition testing one
-            number, for the steps its changed inputs moved by, or None.
+        step_patches: The patch of each group and of the score, for the steps
+            their changed inputs moved by, or None.
+        unmoved: The test of each condition comparing one input with a
+            number, telling whether steps of that input leave it as it was.
         exact: Whether the plan's sums are exact (`patching.exact_sums`). Its
             points, caps and scores are then held as `int`, which adds, compares
             and hashes faster than `Decimal` and takes no memory of its own for
@@ -131,6 +135,7 @@ class Program:
         self.filters: list[Filter | None] = [self._filter(node) for node in plan.nodes]
         self.patches: list[SourcePatch | None] = source_patches(self)
         self.step_patches: list[StepPatch | None] = step_patches(self)
+        self.unmoved: list[Unmoved | None] = unmoved_tests(self)
         self.inputs: list[frozenset[int]] = [
             frozenset(self.index[name] for name in node.inputs) for node in plan.nodes
         ]

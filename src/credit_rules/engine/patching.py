@@ -25,8 +25,8 @@ leaves it as it is. Such a plan holds its sums as `int` (`Program.exact`).
 
 A condition that compares the score or a count with a number (`score >= 90`,
 `any(...)`) changes only where the step moved its input across the number. When
-no value the step moved crosses it, the condition keeps its old timeline, and the
-tier that reads it is not reached at all.
+no value the step moved crosses it, the condition keeps its old timeline: it is
+not visited (`unmoved_tests`), nor is the tier that reads it.
 
 A patch returns None when it does not apply, and the node is recomputed whole.
 """
@@ -63,6 +63,10 @@ StepPatch = Callable[[Any, list[Step], Sequence[Any]], Patched | None]
 """A node's new value from its old one and the steps its changed inputs moved
 by: `(old, steps, values)`, the values holding the inputs' new ones."""
 
+Unmoved = Callable[[list[Step], Sequence[Any]], bool]
+"""Whether a node surely keeps its value when its one input moved by these
+steps: `(steps, values)`, the values holding the input's new one."""
+
 
 def source_patches(program: Program) -> list[SourcePatch | None]:
     """Return, per node of a program, its patch for records added, or None."""
@@ -82,14 +86,8 @@ def step_patches(program: Program) -> list[StepPatch | None]:
     """Return, per node of a program, its patch for steps of its inputs, or None."""
     exact = program.exact
     found: list[StepPatch | None] = []
-    windows: dict[int, tuple[Any, ...]] = {}
     for node in program.plan.nodes:
-        tested = None
-        if node.kind == "condition":
-            tested = threshold(node.spec.expr, program.index)
-        if tested is not None:
-            found.append(_threshold_patch(*tested, windows))
-        elif exact and node.kind == "group":
+        if exact and node.kind == "group":
             cap = _number(node.spec.cap)
             found.append(_capped_patch(cap, program.group_caps[node.name]))
         elif exact and node.kind == "score":
@@ -98,6 +96,23 @@ def step_patches(program: Program) -> list[StepPatch | None]:
             found.append(_score_patch(*ends, program.score_finish))
         else:
             found.append(None)
+    return found
+
+
+def unmoved_tests(program: Program) -> list[Unmoved | None]:
+    """Return, per node of a program, its test of steps that leave it as it was.
+
+    A condition comparing one input with a number has one. The input's readers
+    are tested as it moves, so that those it did not cross are not even
+    visited.
+    """
+    found: list[Unmoved | None] = []
+    windows: dict[int, tuple[Any, ...]] = {}
+    for node in program.plan.nodes:
+        tested = None
+        if node.kind == "condition":
+            tested = threshold(node.spec.expr, program.index)
+        found.append(None if tested is None else _threshold_test(*tested, windows))
     return found
 
 
@@ -232,18 +247,18 @@ def _score_patch(
     return patch
 
 
-def _threshold_patch(
+def _threshold_test(
     position: int,
     test: Callable[[Any], bool],
     monotone: bool,
     windows: dict[int, tuple[Any, ...]],
-) -> StepPatch:
+) -> Unmoved:
     # The condition is `test` of its input on each date. The input moved by a
     # step on the step's period only: where `test` answers the same for each
     # value there and for that value less the amount, nothing changed.
-    def patch(old: Any, steps: list[Step], values: Sequence[Any]) -> Patched | None:
+    def unmoved(steps: list[Step], values: Sequence[Any]) -> bool:
         if len(steps) != 1:
-            return None  # overlapping steps: no single amount to take back
+            return False  # overlapping steps: no single amount to take back
         step = steps[0]
         moved = values[position]
         # The conditions on one input (the score's thresholds) look at the
@@ -255,14 +270,11 @@ def _threshold_patch(
         if monotone and test(low) == test(high):
             # A test on one side of a threshold answers alike for every value
             # between two on which it answers alike.
-            return old, None
+            return True
         amount = step[2]
-        for value in window:
-            if test(value) != test(value - amount):
-                return None
-        return old, None
+        return all(test(value) == test(value - amount) for value in window)
 
-    return patch
+    return unmoved
 
 
 def _window(moved: Timeline[Any], step: Step) -> tuple[tuple[Any, ...], Any, Any]:

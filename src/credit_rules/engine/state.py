@@ -181,6 +181,7 @@ def update(
     tails = program.tails if changed is not None and since is not None else None
     patches = program.patches if changed is not None and added else None
     step_patches = program.step_patches
+    unmoved = program.unmoved
     inputs = program.inputs
     whole = program.exact
     start = DAWN if since is None else since
@@ -226,6 +227,10 @@ def update(
             values[position] = share(value, whole)
             moved[position] = steps
             for reader in readers[position]:
+                if steps is not None:
+                    kept = unmoved[reader]
+                    if kept is not None and kept(steps, values):
+                        continue  # it reads only this node, and was not crossed
                 reached.add(reader)
                 if reader not in pending:
                     pending.add(reader)

@@ -222,8 +222,10 @@ def update(
             else:
                 value = kernels[position](view, values)
         recomputed.append(position)
-        # A patch that finds nothing changed returns the old value itself.
-        if value is not old and value != old:
+        # A patch that finds nothing changed returns the old value itself; one
+        # that moved it by its steps changed it (or, if they cancel out, gives
+        # an equal value, which its readers then patch to theirs again).
+        if value is not old and (steps is not None or value != old):
             values[position] = share(value, whole)
             moved[position] = steps
             for reader in readers[position]:

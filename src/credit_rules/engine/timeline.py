@@ -162,6 +162,11 @@ class Timeline(Generic[V]):
             ):
                 # The usual case: neither end is a change yet, so both become
                 # one, and no neighbours can merge.
+                if first == last:  # and the step falls within one piece
+                    return Timeline(
+                        (*points[:first], start, end, *points[first:]),
+                        (*values[: first + 1], values[first] + amount, *values[first:]),
+                    )
                 return Timeline(
                     (*points[:first], start, *points[first:last], end, *points[last:]),
                     (

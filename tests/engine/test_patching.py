@@ -6,9 +6,11 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from credit_rules.engine.expressions import COMPARE, threshold
 from credit_rules.engine.runtime import Engine
 from credit_rules.engine.state import evaluate
 from credit_rules.records import Record, Subject
@@ -202,3 +204,21 @@ tiers "等级" { A "守信" when score >= 85  C "失信" otherwise }
     assert score.values == (Decimal(80), Decimal("82.5"), Decimal(80))
     assert {type(value) for value in score.values} == {Decimal}
     assert engine.assess(SUBJECT.id).score == Decimal("82.5")
+
+
+@pytest.mark.parametrize("operator", ["<", "<=", ">", ">="])
+@pytest.mark.parametrize("constant", ["90", "90.0", "89.5"])
+def test_a_threshold_answers_as_its_comparison(operator: str, constant: str) -> None:
+    """A whole score is tested as an int, a decimal score as a decimal, alike."""
+    number = Decimal(constant)
+    expr = ("cmp", operator, ("node", "score"), ("const", number))
+    for whole, scores in (
+        (True, list(range(85, 96))),
+        (False, [Decimal(score) / 2 for score in range(170, 192)]),
+    ):
+        tested = threshold(expr, {"score": 3}, whole)
+        assert tested is not None
+        position, test, monotone = tested
+        assert (position, monotone) == (3, True)
+        for score in scores:
+            assert test(score) is COMPARE[operator](score, number)

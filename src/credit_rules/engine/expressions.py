@@ -161,8 +161,17 @@ def _record_logic(tag: str, items: list[RecordTest]) -> RecordTest:
     return some
 
 
-def condition_timeline(expr: Expr, index: Mapping[str, int]) -> Condition:
-    """Return a function from a subject's node values to `expr`'s timeline."""
+def condition_timeline(
+    expr: Expr, index: Mapping[str, int], whole: bool = False
+) -> Condition:
+    """Return a function from a subject's node values to `expr`'s timeline.
+
+    Args:
+        expr: The lowered condition.
+        index: The position of each node, by name.
+        whole: Whether the score is held as a whole number, as in a plan whose
+            sums are exact (see `credit_rules.engine.kernels.Program`).
+    """
     tag = expr[0]
     if tag == "const":
         constant = Timeline.constant(expr[1])
@@ -173,16 +182,16 @@ def condition_timeline(expr: Expr, index: Mapping[str, int]) -> Condition:
     if tag == "node" or tag == "count":
         position = index[expr[1]]
         return lambda values, subject: values[position]
-    tested = threshold(expr, index)
+    tested = threshold(expr, index, whole)
     if tested is not None:
         # `score >= 90`, `any(...)`: a map over one stored timeline, no merging.
         position, test, _ = tested
         return lambda values, subject: values[position].map(test)
     if tag == "cmp":
-        return _timeline_comparison(expr, index)
+        return _timeline_comparison(expr, index, whole)
     if tag == "in":
-        operand = condition_timeline(expr[1], index)
-        options = [condition_timeline(value, index) for value in expr[2]]
+        operand = condition_timeline(expr[1], index, whole)
+        options = [condition_timeline(value, index, whole) for value in expr[2]]
         negated = expr[3]
 
         def member(value: Any, *choices: Any) -> bool:
@@ -196,15 +205,16 @@ def condition_timeline(expr: Expr, index: Mapping[str, int]) -> Condition:
             ],
         )
     if tag in ("and", "or"):
-        return _timeline_logic(tag, [condition_timeline(i, index) for i in expr[1]])
+        items = [condition_timeline(item, index, whole) for item in expr[1]]
+        return _timeline_logic(tag, items)
     if tag == "not":
-        item = condition_timeline(expr[1], index)
+        item = condition_timeline(expr[1], index, whole)
         return lambda values, subject: item(values, subject).map(operator.not_)
     raise ValueError(f"a condition cannot hold `{tag}`")
 
 
 def threshold(
-    expr: Expr, index: Mapping[str, int]
+    expr: Expr, index: Mapping[str, int], whole: bool = False
 ) -> tuple[int, Callable[[Any], bool], bool] | None:
     """Return `(input, test, monotone)` if a condition tests one node's value.
 
@@ -212,7 +222,7 @@ def threshold(
     dates on which `test` passes the node's value: their timeline is the map
     of `test` over the node's. `monotone` tells that the test, over numbers,
     passes on one side of a threshold only (counts are never negative). Any
-    other condition gives None.
+    other condition gives None. `whole` is as for `condition_timeline`.
     """
     tag = expr[0]
     if tag in ("any", "none"):
@@ -227,8 +237,12 @@ def threshold(
     monotone = expr[1] in _REFLECTED
     if type(value) is Decimal and monotone and _numeric(left):
         # `score >= 90` is `90 <= score`: the constant's own method, which
-        # runs without a Python frame for each value of the timeline.
-        reflected: Callable[[Any], bool] = getattr(value, _REFLECTED[expr[1]])
+        # runs without a Python frame for each value of the timeline. Whole
+        # numbers compare with a whole constant fastest as an int, whose
+        # methods answer for ints only.
+        held_whole = left[0] == "count" or whole
+        number = int(value) if held_whole and value == int(value) else value
+        reflected: Callable[[Any], bool] = getattr(number, _REFLECTED[expr[1]])
         return index[left[1]], reflected, True
 
     def test(measured: Any) -> bool:
@@ -266,10 +280,12 @@ def _timeline_logic(tag: str, items: list[Condition]) -> Condition:
     return logic
 
 
-def _timeline_comparison(expr: Expr, index: Mapping[str, int]) -> Condition:
+def _timeline_comparison(
+    expr: Expr, index: Mapping[str, int], whole: bool
+) -> Condition:
     compare = COMPARE[expr[1]]
-    read_left = condition_timeline(expr[2], index)
-    read_right = condition_timeline(expr[3], index)
+    read_left = condition_timeline(expr[2], index, whole)
+    read_right = condition_timeline(expr[3], index, whole)
     return lambda values, subject: combine(
         compare, [read_left(values, subject), read_right(values, subject)]
     )

@@ -397,7 +397,7 @@ class Program:
         return kernel
 
     def _condition(self, spec: ConditionSpec) -> Kernel:
-        condition = condition_timeline(spec.expr, self.index)
+        condition = condition_timeline(spec.expr, self.index, self.exact)
         return lambda view, values: condition(values, view.subject)
 
     def _held(self, spec: VetoSpec | EffectSpec, node: Node) -> Kernel:

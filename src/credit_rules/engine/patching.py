@@ -111,7 +111,7 @@ def unmoved_tests(program: Program) -> list[Unmoved | None]:
     for node in program.plan.nodes:
         tested = None
         if node.kind == "condition":
-            tested = threshold(node.spec.expr, program.index)
+            tested = threshold(node.spec.expr, program.index, program.exact)
         found.append(None if tested is None else _threshold_test(*tested, windows))
     return found
 

@@ -134,27 +134,21 @@ def test_a_condition_not_crossed_keeps_its_value() -> None:
     program = engine._program
     held = engine._states[SUBJECT.id].segments[0].values
     position = program.index["score"]
-    conditions = [
-        position
-        for position, node in enumerate(program.plan.nodes)
-        if node.kind == "condition"
-    ]
+    crossing = program.crossings[position]
+    assert crossing is not None
     day = START.toordinal() + 30
-    crossed = {}
-    for amount in (1, 30):
+    woken = {}
+    for amount in (1, 5, 30):
         step = (day, day + 30, amount)
         values = list(held)  # the score after the step, as the readers see it
         values[position] = held[position].plus_step(*step)
-        crossed[amount] = set()
-        for condition in conditions:
-            unmoved = program.unmoved[condition]
-            assert unmoved is not None
-            if not unmoved([step], values):
-                crossed[amount].add(program.plan.nodes[condition].name)
-    assert crossed[1] == set()
-    # 30 points more bring the score from 50 to 80: across `score >= 60` (B's
-    # condition, the second), not `score >= 85`.
-    assert crossed[30] == {"condition:2"}
+        woken[amount] = {program.plan.nodes[p].name for p in crossing([step], values)}
+    assert woken[1] == set()
+    # 5 points more bring the score from 50 to 55: onto `score == 55`.
+    assert woken[5] == {"condition:3"}
+    # 30 points more bring it to 80: across `score >= 60` (B's condition, the
+    # second), not `score >= 85`.
+    assert woken[30] == {"condition:2"}
 
 
 def test_an_event_visits_no_condition_it_does_not_cross() -> None:

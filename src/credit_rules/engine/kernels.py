@@ -22,14 +22,14 @@ from credit_rules.engine.expressions import (
     record_test,
 )
 from credit_rules.engine.patching import (
+    Crossing,
     SourcePatch,
     StepPatch,
-    Unmoved,
+    crossings,
     exact_sums,
     grant_end,
     source_patches,
     step_patches,
-    unmoved_tests,
 )
 from credit_rules.engine.plan import (
     REPAIR_REQUEST,
@@ -95,8 +95,8 @@ class Program:
             (see `credit_rules.engine.patching`), or None.
         step_patches: The patch of each group and of the score, for the steps
             their changed inputs moved by, or None.
-        unmoved: The test of each condition comparing one input with a
-            number, telling whether steps of that input leave it as it was.
+        crossings: For each node read by conditions comparing it with a
+            number, the function telling which readers its steps may change.
         exact: Whether the plan's sums are exact (`patching.exact_sums`). Its
             points, caps and scores are then held as `int`, which adds, compares
             and hashes faster than `Decimal` and takes no memory of its own for
@@ -135,7 +135,6 @@ class Program:
         self.filters: list[Filter | None] = [self._filter(node) for node in plan.nodes]
         self.patches: list[SourcePatch | None] = source_patches(self)
         self.step_patches: list[StepPatch | None] = step_patches(self)
-        self.unmoved: list[Unmoved | None] = unmoved_tests(self)
         self.inputs: list[frozenset[int]] = [
             frozenset(self.index[name] for name in node.inputs) for node in plan.nodes
         ]
@@ -144,6 +143,7 @@ class Program:
             tuple(p for p, sources in enumerate(self.inputs) if position in sources)
             for position in range(len(self.inputs))
         ]
+        self.crossings: list[Crossing | None] = crossings(self)
         self.tails: list[TailKernel | None] = tail_kernels(self)
 
     def affected(

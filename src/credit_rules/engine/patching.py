@@ -26,7 +26,7 @@ leaves it as it is. Such a plan holds its sums as `int` (`Program.exact`).
 A condition that compares the score or a count with a number (`score >= 90`,
 `any(...)`) changes only where the step moved its input across the number. When
 no value the step moved crosses it, the condition keeps its old timeline: it is
-not visited (`unmoved_tests`), nor is the tier that reads it.
+not visited (`crossings`), nor is the tier that reads it.
 
 A patch returns None when it does not apply, and the node is recomputed whole.
 """
@@ -55,6 +55,9 @@ Step = tuple[int, int, Any]
 Patched = tuple[Any, list[Step] | None]
 """A node's new value, and the steps it moved by if they are all it moved by."""
 
+Threshold = tuple[int, Callable[[Any], bool], bool]
+"""A condition testing one node: `(position, test, monotone)`, as `threshold` gives."""
+
 SourcePatch = Callable[[Any, Sequence[Record], View, Sequence[Any]], Patched | None]
 """The new value of a node reading records, from its old value and records added:
 `(old, added, view, values)`; the node's other inputs did not change."""
@@ -63,9 +66,9 @@ StepPatch = Callable[[Any, list[Step], Sequence[Any]], Patched | None]
 """A node's new value from its old one and the steps its changed inputs moved
 by: `(old, steps, values)`, the values holding the inputs' new ones."""
 
-Unmoved = Callable[[list[Step], Sequence[Any]], bool]
-"""Whether a node surely keeps its value when its one input moved by these
-steps: `(steps, values)`, the values holding the input's new one."""
+Crossing = Callable[[list[Step], Sequence[Any]], Sequence[int]]
+"""The readers of a node that may change when it moved by these steps:
+`(steps, values)`, the values holding the node's new one."""
 
 
 def source_patches(program: Program) -> list[SourcePatch | None]:
@@ -99,21 +102,26 @@ def step_patches(program: Program) -> list[StepPatch | None]:
     return found
 
 
-def unmoved_tests(program: Program) -> list[Unmoved | None]:
-    """Return, per node of a program, its test of steps that leave it as it was.
+def crossings(program: Program) -> list[Crossing | None]:
+    """Return, per node of a program, the readers its steps may change, or None.
 
-    A condition comparing one input with a number has one. The input's readers
-    are tested as it moves, so that those it did not cross are not even
-    visited.
+    A node read by conditions comparing it with a number (the score, a count)
+    has one: a step that crosses none of their numbers leaves them out, so
+    that they are not even visited. Such a condition reads only that node.
     """
-    found: list[Unmoved | None] = []
-    windows: dict[int, tuple[Any, ...]] = {}
-    for node in program.plan.nodes:
-        tested = None
+    thresholds: dict[int, list[Threshold]] = {}
+    for reader, node in enumerate(program.plan.nodes):
         if node.kind == "condition":
             tested = threshold(node.spec.expr, program.index, program.exact)
-        found.append(None if tested is None else _threshold_test(*tested, windows))
-    return found
+            if tested is not None:
+                position, test, monotone = tested
+                thresholds.setdefault(position, []).append((reader, test, monotone))
+    return [
+        _crossing(position, program.readers[position], thresholds[position])
+        if position in thresholds
+        else None
+        for position in range(len(program.plan.nodes))
+    ]
 
 
 def exact_sums(plan: Plan) -> bool:
@@ -247,34 +255,33 @@ def _score_patch(
     return patch
 
 
-def _threshold_test(
-    position: int,
-    test: Callable[[Any], bool],
-    monotone: bool,
-    windows: dict[int, tuple[Any, ...]],
-) -> Unmoved:
-    # The condition is `test` of its input on each date. The input moved by a
+def _crossing(
+    position: int, readers: Sequence[int], thresholds: list[Threshold]
+) -> Crossing:
+    tested = {reader for reader, _, _ in thresholds}
+    others = [reader for reader in readers if reader not in tested]
+
+    # Each condition is `test` of the node on each date. The node moved by a
     # step on the step's period only: where `test` answers the same for each
     # value there and for that value less the amount, nothing changed.
-    def unmoved(steps: list[Step], values: Sequence[Any]) -> bool:
+    def crossed(steps: list[Step], values: Sequence[Any]) -> Sequence[int]:
         if len(steps) != 1:
-            return False  # overlapping steps: no single amount to take back
+            return readers  # overlapping steps: no single amount to take back
         step = steps[0]
-        moved = values[position]
-        # The conditions on one input (the score's thresholds) look at the
-        # same values of it in turn: they are picked out once per event.
-        known = windows.get(position)
-        if known is None or known[0] is not moved or known[1] is not step:
-            known = windows[position] = (moved, step, *_window(moved, step))
-        _, _, window, low, high = known
-        if monotone and test(low) == test(high):
-            # A test on one side of a threshold answers alike for every value
-            # between two on which it answers alike.
-            return True
+        window, low, high = _window(values[position], step)
         amount = step[2]
-        return all(test(value) == test(value - amount) for value in window)
+        woken = list(others)
+        for reader, test, monotone in thresholds:
+            if monotone:
+                # A test on one side of a threshold answers alike for every
+                # value between two on which it answers alike.
+                if test(low) != test(high):
+                    woken.append(reader)
+            elif any(test(value) != test(value - amount) for value in window):
+                woken.append(reader)
+        return woken
 
-    return unmoved
+    return crossed
 
 
 def _window(moved: Timeline[Any], step: Step) -> tuple[tuple[Any, ...], Any, Any]:

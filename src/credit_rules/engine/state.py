@@ -181,7 +181,7 @@ def update(
     tails = program.tails if changed is not None and since is not None else None
     patches = program.patches if changed is not None and added else None
     step_patches = program.step_patches
-    unmoved = program.unmoved
+    crossings = program.crossings
     inputs = program.inputs
     whole = program.exact
     start = DAWN if since is None else since
@@ -228,11 +228,11 @@ def update(
         if value is not old and (steps is not None or value != old):
             values[position] = share(value, whole)
             moved[position] = steps
-            for reader in readers[position]:
-                if steps is not None:
-                    kept = unmoved[reader]
-                    if kept is not None and kept(steps, values):
-                        continue  # it reads only this node, and was not crossed
+            woken: Sequence[int] = readers[position]
+            crossing = crossings[position]
+            if steps is not None and crossing is not None:
+                woken = crossing(steps, values)
+            for reader in woken:
                 reached.add(reader)
                 if reader not in pending:
                     pending.add(reader)

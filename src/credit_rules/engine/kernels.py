@@ -101,6 +101,8 @@ class Program:
             points, caps and scores are then held as `int`, which adds, compares
             and hashes faster than `Decimal` and takes no memory of its own for
             the small numbers of a score; they read as decimals outside.
+        number: Turns a decimal of the plan into the plan's numbers: `int` in
+            an exact plan, the decimal itself in another.
         zero: The sum of nothing: `0` in an exact plan, else `Decimal(0)`.
         amounts: The points of each rule, by name, as the plan's sums hold them.
     """

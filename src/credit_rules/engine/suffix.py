@@ -79,7 +79,8 @@ def splice(old: Timeline[Any], since: int, new_tail: Timeline[Any]) -> Timeline[
 
 def tail_kernels(program: Program) -> list[TailKernel | None]:
     """Return, per node of a program, its tail kernel, or None to recompute it whole."""
-    exact = whole_numbers(program.plan)
+    # An exact plan's numbers are whole already (see `patching.exact_sums`).
+    exact = program.exact or whole_numbers(program.plan)
     found: list[TailKernel | None] = []
     for position, node in enumerate(program.plan.nodes):
         if node.kind in SUMS and not exact:

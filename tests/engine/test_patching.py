@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from credit_rules.engine.expressions import COMPARE, threshold
+from credit_rules.engine.expressions import COMPARE, threshold, thresholds_on
 from credit_rules.engine.runtime import Engine
 from credit_rules.engine.state import evaluate
 from credit_rules.records import Record, Subject
@@ -18,7 +18,8 @@ from engine.policies import text_policy
 
 # Sums that sit on their bounds: the group's cap, the score's two ends and an
 # escalating rule whose second record takes back more than the cap let through;
-# and a test of the score that is not on one side of a threshold (`== 55`).
+# a test of the score that is not on one side of a threshold (`== 55`), and one
+# joined by `and` with a test of a count.
 POLICY = text_policy(
     """
 enum outcome "结果" { pass "合格" fail "不合格" }
@@ -33,7 +34,7 @@ rule slip "小失误" { on test where result == pass points -3 in bonus counts f
 rule failure "抽检不合格" { on test where result == fail points -30 counts for 1 year }
 rule award "表彰" { on award points -5, +10 within 1 year at most -8 counts for 2 years }
 tiers "等级" {
-  A "守信" when score >= 85
+  A "守信" when score >= 85 and none(test where result == fail within 1 year)
   B "基本守信" when score >= 60
   D "关注" when score == 55
   C "失信" otherwise
@@ -138,7 +139,7 @@ def test_a_condition_not_crossed_keeps_its_value() -> None:
     assert crossing is not None
     day = START.toordinal() + 30
     woken = {}
-    for amount in (1, 5, 30):
+    for amount in (1, 5, 30, 40):
         step = (day, day + 30, amount)
         values = list(held)  # the score after the step, as the readers see it
         values[position] = held[position].plus_step(*step)
@@ -147,8 +148,9 @@ def test_a_condition_not_crossed_keeps_its_value() -> None:
     # 5 points more bring the score from 50 to 55: onto `score == 55`.
     assert woken[5] == {"condition:3"}
     # 30 points more bring it to 80: across `score >= 60` (B's condition, the
-    # second), not `score >= 85`.
+    # second), not `score >= 85` (in A's, the first).
     assert woken[30] == {"condition:2"}
+    assert woken[40] == {"condition:1", "condition:2"}
 
 
 def test_an_event_visits_no_condition_it_does_not_cross() -> None:
@@ -216,3 +218,25 @@ def test_a_threshold_answers_as_its_comparison(operator: str, constant: str) -> 
         assert (position, monotone) == (3, True)
         for score in scores:
             assert test(score) is COMPARE[operator](score, number)
+
+
+def test_a_node_read_only_through_thresholds_has_their_tests() -> None:
+    """A condition reads a node through its comparisons with numbers, or not."""
+    index = {"score": 0, "query:q": 1, "rule:r": 2}
+    at_least = ("cmp", ">=", ("node", "score"), ("const", Decimal(85)))
+    joined = ("and", (at_least, ("none", "query:q")))
+    score_tests = thresholds_on(("not", joined), 0, index, whole=True)
+    assert score_tests is not None
+    assert [(test(85), test(84), monotone) for test, monotone in score_tests] == [
+        (True, False, True)
+    ]
+    query_tests = thresholds_on(joined, 1, index)
+    assert query_tests is not None
+    assert [(test(0), test(2)) for test, _ in query_tests] == [(True, False)]
+    assert thresholds_on(joined, 2, index) == []
+    # Read as a value, not through a number: a move may change it anywhere.
+    listed = ("in", ("node", "score"), (("const", Decimal(55)),), False)
+    assert thresholds_on(("or", (at_least, listed)), 0, index) is None
+    against = ("cmp", ">=", ("node", "score"), ("node", "rule:r"))
+    assert thresholds_on(against, 0, index) is None
+    assert thresholds_on(against, 2, index) is None

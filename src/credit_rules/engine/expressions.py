@@ -251,6 +251,41 @@ def threshold(
     return index[left[1]], test, monotone
 
 
+def thresholds_on(
+    expr: Expr, position: int, index: Mapping[str, int], whole: bool = False
+) -> list[tuple[Callable[[Any], bool], bool]] | None:
+    """Return the tests of one node a condition reads it through, as `threshold` does.
+
+    `score >= 90 and none(...)` reads the score through `score >= 90` only: a
+    change of the score that every such test answers as before leaves the
+    condition as it was, whatever its other inputs. None if the condition reads
+    the node in another way too; no tests if it does not read it.
+    """
+    tested = threshold(expr, index, whole)
+    if tested is not None and tested[0] == position:
+        return [tested[1:]]
+    tag = expr[0]
+    if tag in ("node", "count", "any", "none"):
+        return None if index[expr[1]] == position else []
+    if tag == "cmp":
+        parts = [expr[2], expr[3]]
+    elif tag == "in":
+        parts = [expr[1], *expr[2]]
+    elif tag in ("and", "or"):
+        parts = list(expr[1])
+    elif tag == "not":
+        parts = [expr[1]]
+    else:
+        parts = []
+    found: list[tuple[Callable[[Any], bool], bool]] = []
+    for part in parts:
+        tests = thresholds_on(part, position, index, whole)
+        if tests is None:
+            return None
+        found.extend(tests)
+    return found
+
+
 def _timeline_logic(tag: str, items: list[Condition]) -> Condition:
     """Return the condition joining items by `and` or `or`, short-circuiting.
 

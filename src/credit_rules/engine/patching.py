@@ -24,9 +24,10 @@ ten no greater than one, so that every sum is a whole number and rounding
 leaves it as it is. Such a plan holds its sums as `int` (`Program.exact`).
 
 A condition that compares the score or a count with a number (`score >= 90`,
-`any(...)`) changes only where the step moved its input across the number. When
-no value the step moved crosses it, the condition keeps its old timeline: it is
-not visited (`crossings`), nor is the tier that reads it.
+`any(...)`, also within `and`, `or` and `not`) changes only where the step moved
+its input across the number. When no value the step moved crosses it, the
+condition keeps its old timeline: it is not visited (`crossings`), nor is the
+tier that reads it.
 
 A patch returns None when it does not apply, and the node is recomputed whole.
 """
@@ -39,7 +40,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from credit_rules.engine import dates
-from credit_rules.engine.expressions import threshold
+from credit_rules.engine.expressions import thresholds_on
 from credit_rules.engine.plan import Node, Plan, RuleSpec, ScoreSpec
 from credit_rules.engine.subject_records import SubjectRecords as View
 from credit_rules.engine.suffix import whole, whole_numbers
@@ -55,8 +56,8 @@ Step = tuple[int, int, Any]
 Patched = tuple[Any, list[Step] | None]
 """A node's new value, and the steps it moved by if they are all it moved by."""
 
-Threshold = tuple[int, Callable[[Any], bool], bool]
-"""A condition testing one node: `(position, test, monotone)`, as `threshold` gives."""
+Test = tuple[Callable[[Any], bool], bool]
+"""A test of a number in a condition, and whether it is monotone, as `threshold` gives."""
 
 SourcePatch = Callable[[Any, Sequence[Record], View, Sequence[Any]], Patched | None]
 """The new value of a node reading records, from its old value and records added:
@@ -105,20 +106,24 @@ def step_patches(program: Program) -> list[StepPatch | None]:
 def crossings(program: Program) -> list[Crossing | None]:
     """Return, per node of a program, the readers its steps may change, or None.
 
-    A node read by conditions comparing it with a number (the score, a count)
-    has one: a step that crosses none of their numbers leaves them out, so
-    that they are not even visited. Such a condition reads only that node.
+    A node that conditions read only through comparisons with a number (the
+    score in `score >= 90 and none(...)`, a count) has one: a step that crosses
+    none of their numbers leaves those conditions out, so that they are not
+    even visited on its account. (Another input that changed wakes them on its
+    own.)
     """
-    thresholds: dict[int, list[Threshold]] = {}
+    index = program.index
+    tested: dict[int, list[tuple[int, list[Test]]]] = {}
     for reader, node in enumerate(program.plan.nodes):
-        if node.kind == "condition":
-            tested = threshold(node.spec.expr, program.index, program.exact)
-            if tested is not None:
-                position, test, monotone = tested
-                thresholds.setdefault(position, []).append((reader, test, monotone))
+        if node.kind != "condition":
+            continue
+        for position in sorted({index[name] for name in node.inputs}):
+            tests = thresholds_on(node.spec.expr, position, index, program.exact)
+            if tests:
+                tested.setdefault(position, []).append((reader, tests))
     return [
-        _crossing(position, program.readers[position], thresholds[position])
-        if position in thresholds
+        _crossing(position, program.readers[position], tested[position])
+        if position in tested
         else None
         for position in range(len(program.plan.nodes))
     ]
@@ -256,14 +261,13 @@ def _score_patch(
 
 
 def _crossing(
-    position: int, readers: Sequence[int], thresholds: list[Threshold]
+    position: int,
+    readers: Sequence[int],
+    tested: list[tuple[int, list[Test]]],
 ) -> Crossing:
-    tested = {reader for reader, _, _ in thresholds}
-    others = [reader for reader in readers if reader not in tested]
+    conditions = {reader for reader, _ in tested}
+    others = [reader for reader in readers if reader not in conditions]
 
-    # Each condition is `test` of the node on each date. The node moved by a
-    # step on the step's period only: where `test` answers the same for each
-    # value there and for that value less the amount, nothing changed.
     def crossed(steps: list[Step], values: Sequence[Any]) -> Sequence[int]:
         if len(steps) != 1:
             return readers  # overlapping steps: no single amount to take back
@@ -271,17 +275,35 @@ def _crossing(
         window, low, high = _window(values[position], step)
         amount = step[2]
         woken = list(others)
-        for reader, test, monotone in thresholds:
-            if monotone:
-                # A test on one side of a threshold answers alike for every
-                # value between two on which it answers alike.
-                if test(low) != test(high):
+        for reader, tests in tested:
+            for test, monotone in tests:
+                if _crosses(test, monotone, window, low, high, amount):
                     woken.append(reader)
-            elif any(test(value) != test(value - amount) for value in window):
-                woken.append(reader)
+                    break
         return woken
 
     return crossed
+
+
+def _crosses(
+    test: Callable[[Any], bool],
+    monotone: bool,
+    window: tuple[Any, ...],
+    low: Any,
+    high: Any,
+    amount: Any,
+) -> bool:
+    """Tell whether a step may have changed what a test answers on some date.
+
+    The node moved by a step on the step's period only: where `test` answers
+    the same for each value there and for that value less the amount, nothing
+    changed.
+    """
+    if monotone:
+        # A test on one side of a threshold answers alike for every value
+        # between two on which it answers alike.
+        return test(low) != test(high)
+    return any(test(value) != test(value - amount) for value in window)
 
 
 def _window(moved: Timeline[Any], step: Step) -> tuple[tuple[Any, ...], Any, Any]:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from credit_rules.engine.plan import Expr
+from credit_rules.engine.plan import Expr, operands
 from credit_rules.engine.timeline import Timeline, combine
 from credit_rules.records import Record, Subject
 
@@ -267,18 +267,8 @@ def thresholds_on(
     tag = expr[0]
     if tag in ("node", "count", "any", "none"):
         return None if index[expr[1]] == position else []
-    if tag == "cmp":
-        parts = [expr[2], expr[3]]
-    elif tag == "in":
-        parts = [expr[1], *expr[2]]
-    elif tag in ("and", "or"):
-        parts = list(expr[1])
-    elif tag == "not":
-        parts = [expr[1]]
-    else:
-        parts = []
     found: list[tuple[Callable[[Any], bool], bool]] = []
-    for part in parts:
+    for part in operands(expr):
         tests = thresholds_on(part, position, index, whole)
         if tests is None:
             return None

@@ -117,7 +117,7 @@ def crossings(program: Program) -> list[Crossing | None]:
     for reader, node in enumerate(program.plan.nodes):
         if node.kind != "condition":
             continue
-        for position in sorted({index[name] for name in node.inputs}):
+        for position in sorted(program.inputs[reader]):
             tests = thresholds_on(node.spec.expr, position, index, program.exact)
             if tests:
                 tested.setdefault(position, []).append((reader, tests))

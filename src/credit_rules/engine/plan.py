@@ -35,6 +35,21 @@ from credit_rules.dsl import ast
 Expr = tuple[Any, ...]
 """A lowered expression; see the module's docstring."""
 
+
+def operands(expr: Expr) -> list[Expr]:
+    """Return the expressions a lowered condition is made of, in order."""
+    tag = expr[0]
+    if tag == "cmp":
+        return [expr[2], expr[3]]
+    if tag == "in":
+        return [expr[1], *expr[2]]
+    if tag in ("and", "or"):
+        return list(expr[1])
+    if tag == "not":
+        return [expr[1]]
+    return []
+
+
 ALL_TYPES = "*"
 """In `Node.reads`: the node reads every record, whatever its type."""
 

@@ -32,6 +32,7 @@ from credit_rules.engine.plan import (
     SupervisionSpec,
     TierSpec,
     VetoSpec,
+    operands,
 )
 from credit_rules.errors import PolicyError
 
@@ -411,21 +412,9 @@ def _common(expr: ast.Expr, visit: object, fields: frozenset[str]) -> Expr:
 
 def _references(expr: Expr) -> list[str]:
     """Return the node names a lowered condition reads, in order of appearance."""
-    tag = expr[0]
-    if tag in ("node", "count", "any", "none"):
+    if expr[0] in ("node", "count", "any", "none"):
         return [expr[1]]
-    if tag == "cmp":
-        return _references(expr[2]) + _references(expr[3])
-    if tag == "in":
-        found = _references(expr[1])
-        for value in expr[2]:
-            found.extend(_references(value))
-        return found
-    if tag in ("and", "or"):
-        return [name for item in expr[1] for name in _references(item)]
-    if tag == "not":
-        return _references(expr[1])
-    return []
+    return [name for part in operands(expr) for name in _references(part)]
 
 
 def _counts(counts: ast.Counts) -> tuple[object, ...]:

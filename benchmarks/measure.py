@@ -36,7 +36,22 @@ def machine() -> dict[str, Any]:
         "python": platform.python_version(),
         "implementation": platform.python_implementation(),
         "system": f"{platform.system()} {platform.release()}",
+        "engine": engine_build(),
     }
+
+
+def engine_build() -> str:
+    """Tell whether the engine measured is the compiled build or pure Python."""
+    import credit_rules.engine.timeline as timeline
+
+    return "pure Python" if timeline.__file__.endswith(".py") else "compiled"
+
+
+def _package_folder() -> str:
+    """Return the folder the measured `credit_rules` is imported from."""
+    import credit_rules
+
+    return str(Path(credit_rules.__file__).resolve().parents[1])
 
 
 def timed(function: Callable[[], Any], repeat: int = 1) -> tuple[float, Any]:
@@ -128,7 +143,9 @@ print(json.dumps({"subjects": subjects, "records": records, "retained": current,
 
 
 def _python(script: str, *args: str) -> str:
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    # The fresh process measures the same build as this one: the source tree of
+    # an editable install or the installed wheel.
+    env = {**os.environ, "PYTHONPATH": _package_folder()}
     return subprocess.run(
         [sys.executable, "-c", script, *args],
         check=True,

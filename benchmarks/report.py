@@ -13,7 +13,8 @@ def print_report(results: dict[str, Any]) -> None:
     """Print the machine, then every table of the run."""
     machine = results["machine"]
     print(
-        f"\nmachine: {machine['cpu']}, {machine['cores']} cores, {machine['implementation']} {machine['python']}"
+        f"\nmachine: {machine['cpu']}, {machine['cores']} cores, {machine['implementation']} {machine['python']};"
+        f" engine: {machine.get('engine', 'pure Python')}"
     )
     print(
         f"as of {results['as_of']}, seed {results['seed']}, run {results['date']} ({results['mode']})\n"
@@ -163,7 +164,8 @@ def markdown(results: dict[str, Any]) -> str:
     """Return the tables of a run as Markdown, for `docs/benchmarks.md`."""
     m = results["machine"]
     out = [
-        f"Measured on {m['cpu']}, {m['cores']} cores, {m['implementation']} {m['python']}, {m['system']}; mode `{results['mode']}`.",
+        f"Measured on {m['cpu']}, {m['cores']} cores, {m['implementation']} {m['python']}, {m['system']};"
+        f" the {m.get('engine', 'pure Python')} engine; mode `{results['mode']}`.",
         "",
     ]
     out += [

@@ -28,7 +28,7 @@ changes = st.lists(st.integers(DAY - 400, DAY + 400), max_size=8, unique=True)
 
 
 @st.composite
-def timelines(draw: st.DrawFn) -> Timeline[Decimal]:
+def timelines(draw: st.DrawFn) -> Timeline:
     """Draw a timeline of whole decimals, in canonical form."""
     points = sorted(draw(changes))
     amounts = draw(st.lists(st.integers(-3, 3), min_size=len(points) + 1))
@@ -38,16 +38,14 @@ def timelines(draw: st.DrawFn) -> Timeline[Decimal]:
 
 @given(timelines(), st.integers(DAY - 500, DAY + 500))
 def test_a_timeline_is_its_head_spliced_to_its_tail(
-    timeline: Timeline[Decimal], since: int
+    timeline: Timeline, since: int
 ) -> None:
     """Splicing a timeline's own tail back onto it gives the timeline unchanged."""
     assert timeline == splice(timeline, since, tail(timeline, since))
 
 
 @given(timelines(), st.integers(DAY - 500, DAY + 500))
-def test_a_tail_agrees_from_its_date_on(
-    timeline: Timeline[Decimal], since: int
-) -> None:
+def test_a_tail_agrees_from_its_date_on(timeline: Timeline, since: int) -> None:
     """A tail changes only after its date and equals the timeline from it on."""
     found = tail(timeline, since)
     assert all(point > since for point in found.points)
@@ -58,7 +56,7 @@ def test_a_tail_agrees_from_its_date_on(
 
 @given(st.lists(timelines(), max_size=4), st.integers(DAY - 500, DAY + 500))
 def test_a_sum_from_a_date_is_the_tail_of_the_whole_sum(
-    parts: list[Timeline[Decimal]], since: int
+    parts: list[Timeline], since: int
 ) -> None:
     """`add_up` with `since` builds exactly the tail of the whole sum."""
     whole = add_up(parts, Decimal(80))

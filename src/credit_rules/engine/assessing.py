@@ -155,7 +155,7 @@ class Reader:
         available: int | None = earliest
         if repair.unless is not None:
             spec = self.program.plan.nodes[self.index[f"repairs:{name}"]].spec
-            bar: Timeline[bool] = values[self.index[spec.unless]]
+            bar: Timeline = values[self.index[spec.unless]]
             available = bar.first_where(_not, earliest)
         if available is None:
             return None

@@ -266,7 +266,7 @@ def tier_trace(reader: Reader, values: Sequence[Any], day: int) -> TierTrace:
 
     holds = []
     for veto_name, forced in spec.vetoes:
-        timeline: Timeline[bool] = values[index[veto_name]]
+        timeline: Timeline = values[index[veto_name]]
         if not timeline.value_at(day):
             continue
         start, end = _piece(timeline, day)
@@ -297,7 +297,7 @@ def _effects(
 ) -> tuple[EffectPeriod, ...]:
     found = []
     for name, position in reader.effects:
-        timeline: Timeline[bool] = values[position]
+        timeline: Timeline = values[position]
         if timeline.value_at(day):
             start, end = _piece(timeline, day)
             kind = reader.policy.effects[name].kind or "incentive"
@@ -305,7 +305,7 @@ def _effects(
     return tuple(found)
 
 
-def _piece(timeline: Timeline[Any], day: int) -> tuple[dt.date | None, dt.date | None]:
+def _piece(timeline: Timeline, day: int) -> tuple[dt.date | None, dt.date | None]:
     """Return the first and the end day of the piece of a timeline holding `day`."""
     for start, end, _ in timeline.pieces():
         if (start is None or start <= day) and (end is None or day < end):

@@ -21,7 +21,7 @@ from credit_rules.engine.timeline import Timeline, combine
 from credit_rules.records import Record, Subject
 
 RecordTest = Callable[[Record, Subject], Any]
-Condition = Callable[[Sequence[Any], Subject], Timeline[Any]]
+Condition = Callable[[Sequence[Any], Subject], Timeline]
 
 COMPARE: dict[str, Callable[[Any, Any], bool]] = {
     "==": operator.eq,
@@ -288,7 +288,7 @@ def _timeline_logic(tag: str, items: list[Condition]) -> Condition:
     decided = Timeline.constant(deciding)
     neutral = Timeline.constant(not deciding)
 
-    def logic(values: Sequence[Any], subject: Subject) -> Timeline[Any]:
+    def logic(values: Sequence[Any], subject: Subject) -> Timeline:
         varying = []
         for item in items:
             timeline = item(values, subject)

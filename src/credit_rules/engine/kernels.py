@@ -409,7 +409,7 @@ class Program:
         position = self.index[node.inputs[0]]
 
         def kernel(view: View, values: Sequence[Any]) -> Any:
-            holds: Timeline[bool] = values[position]
+            holds: Timeline = values[position]
             if duration is None:
                 return holds
             return holds.held_for_at_least(lambda start: dates.plus(start, duration))
@@ -487,7 +487,7 @@ class Program:
                     end = min(ending(day), grant_end(record.id, grants))
                     entries.append((day, end, record.id))
         if spec.enter_when is not None:
-            holds: Timeline[bool] = values[self.index[spec.enter_when]]
+            holds: Timeline = values[self.index[spec.enter_when]]
             for start, stop in holds.true_periods():
                 end = min(max(stop, dates.plus(start, spec.min_stay)), ending(start))
                 entries.append((start, end, None))
@@ -532,7 +532,7 @@ class Program:
 
         def kernel(view: View, values: Sequence[Any]) -> Any:
             grants: dict[str, int] = {}
-            bar: Timeline[bool] | None = None if unless is None else values[unless]
+            bar: Timeline | None = None if unless is None else values[unless]
             for request, target in self._requested(spec, view):
                 granted = _grant_date(spec, view, request, target, bar)
                 if granted is not None and granted < grants.get(target.id, NEVER):
@@ -603,7 +603,7 @@ def _grant_date(
     view: View,
     request: Record,
     target: Record,
-    bar: Timeline[bool] | None,
+    bar: Timeline | None,
 ) -> int | None:
     """Return the first day a repair request is granted on, or None if never."""
     violation = dates.ordinal(target.date)

@@ -306,7 +306,7 @@ def _crosses(
     return any(test(value) != test(value - amount) for value in window)
 
 
-def _window(moved: Timeline[Any], step: Step) -> tuple[tuple[Any, ...], Any, Any]:
+def _window(moved: Timeline, step: Step) -> tuple[tuple[Any, ...], Any, Any]:
     """Return the values a step moved, and the least and greatest they were or are."""
     start, end, amount = step
     points = moved.points
@@ -322,7 +322,7 @@ def _window(moved: Timeline[Any], step: Step) -> tuple[tuple[Any, ...], Any, Any
 
 
 def _hidden(
-    old: Timeline[Any],
+    old: Timeline,
     bound: int,
     steps: list[Step],
     back_rises: bool | None = None,
@@ -344,7 +344,7 @@ def _hidden(
     return False
 
 
-def _plus(old: Timeline[Any], steps: list[Step]) -> Timeline[Any]:
+def _plus(old: Timeline, steps: list[Step]) -> Timeline:
     """Return a timeline of numbers with every step added."""
     for start, end, amount in steps:
         old = old.plus_step(start, end, amount)
@@ -352,7 +352,7 @@ def _plus(old: Timeline[Any], steps: list[Step]) -> Timeline[Any]:
 
 
 def _capped(
-    value: Timeline[Any],
+    value: Timeline,
     steps: list[Step],
     limit: Callable[[int], int] | None,
     cap: int | None,

@@ -25,7 +25,7 @@ from credit_rules.records import Record
 _TABLE_LIMIT = 1 << 16
 """Entries per table; a full table starts over, which costs sharing, not results."""
 
-_CONSTANTS: dict[Any, Timeline[Any]] = {}
+_CONSTANTS: dict[Any, Timeline] = {}
 _VALUES: dict[Any, tuple[Any, ...]] = {}
 _FIELDS: dict[Any, tuple[tuple[str, Any], ...]] = {}
 _DATES: dict[dt.date, dt.date] = {}

@@ -48,7 +48,7 @@ SUMS = ("rule", "group", "score")
 """The kinds of node that add decimals up; see the module's docstring."""
 
 
-def tail(timeline: Timeline[Any], since: int) -> Timeline[Any]:
+def tail(timeline: Timeline, since: int) -> Timeline:
     """Return the tail of a timeline from `since`: its changes after `since` only."""
     points = timeline.points
     if not points or points[-1] <= since:
@@ -59,7 +59,7 @@ def tail(timeline: Timeline[Any], since: int) -> Timeline[Any]:
     return Timeline(points[cut:], timeline.values[cut:])
 
 
-def splice(old: Timeline[Any], since: int, new_tail: Timeline[Any]) -> Timeline[Any]:
+def splice(old: Timeline, since: int, new_tail: Timeline) -> Timeline:
     """Return `old` before `since`, then `new_tail` from `since` on.
 
     `new_tail`'s changes must all fall after `since`, and `since` after `DAWN`.

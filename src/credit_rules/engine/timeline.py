@@ -21,10 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, Generic, TypeVar
-
-V = TypeVar("V")
-W = TypeVar("W")
+from typing import Any
 
 NEVER = dt.date.max.toordinal()
 """The ordinal of `calendar.FOREVER`: a period ending there never ends."""
@@ -33,8 +30,14 @@ DAWN = dt.date.min.toordinal()
 """The first date; a change on it is no change, since nothing comes before."""
 
 
-class Timeline(Generic[V]):
+class Timeline:
     """A piecewise-constant function from dates (ordinals) to values.
+
+    The values of one timeline are all of one type (bools, numbers, tiers),
+    which the names of the variables holding it tell. The class is not
+    `Generic` over that type: compiled (see `hatch_build.py`), a generic class
+    crashed the interpreter in property tests drawing timelines, a fault of
+    the compiler's generic classes that a plain class does not meet.
 
     Attributes:
         points: The dates on which the value changes, strictly increasing.
@@ -44,9 +47,9 @@ class Timeline(Generic[V]):
     __slots__ = ("points", "values")
 
     points: tuple[int, ...]
-    values: tuple[V, ...]
+    values: tuple[Any, ...]
 
-    def __init__(self, points: tuple[int, ...], values: tuple[V, ...]) -> None:
+    def __init__(self, points: tuple[int, ...], values: tuple[Any, ...]) -> None:
         self.points = points
         self.values = values
 
@@ -64,21 +67,24 @@ class Timeline(Generic[V]):
             pieces.append(f"{dt.date.fromordinal(point)}: {value!r}")
         return f"Timeline({', '.join(pieces)})"
 
-    def __getstate__(self) -> tuple[tuple[int, ...], tuple[V, ...]]:
-        return self.points, self.values
+    def __reduce__(self) -> tuple[type[Timeline], tuple[Any, ...]]:
+        # Pickled as a call with both parts, which a compiled class can also
+        # answer (it cannot be made empty and filled, as `__setstate__` does).
+        return Timeline, (self.points, self.values)
 
-    def __setstate__(self, state: tuple[tuple[int, ...], tuple[V, ...]]) -> None:
+    def __setstate__(self, state: tuple[tuple[int, ...], tuple[Any, ...]]) -> None:
+        # Snapshots taken before `__reduce__` hold timelines made empty and filled.
         self.points, self.values = state
 
     # ---- building ------------------------------------------------------------
 
     @staticmethod
-    def constant(value: W) -> Timeline[W]:
+    def constant(value: Any) -> Timeline:
         """Return the timeline that is `value` on every date."""
         return Timeline((), (value,))
 
     @staticmethod
-    def from_pieces(pieces: Iterable[tuple[int, W]], initial: W) -> Timeline[W]:
+    def from_pieces(pieces: Iterable[tuple[int, Any]], initial: Any) -> Timeline:
         """Build a timeline from `(date, value)` pieces in date order.
 
         Each piece's value holds from its date to the next piece's; `initial`
@@ -87,7 +93,7 @@ class Timeline(Generic[V]):
         replaces `initial`.
         """
         points: list[int] = []
-        values: list[W] = [initial]
+        values: list[Any] = [initial]
         for point, value in pieces:
             if point >= NEVER:
                 break
@@ -103,7 +109,7 @@ class Timeline(Generic[V]):
         return Timeline(tuple(points), tuple(values))
 
     @staticmethod
-    def of_periods(periods: Iterable[tuple[int, int]]) -> Timeline[bool]:
+    def of_periods(periods: Iterable[tuple[int, int]]) -> Timeline:
         """Return the bool timeline true on the union of half-open `[start, end)`."""
         spans = sorted([period for period in periods if period[0] < period[1]])
         edges: list[int] = []
@@ -119,9 +125,9 @@ class Timeline(Generic[V]):
     @staticmethod
     def sum_of_steps(
         steps: Iterable[tuple[int, int, Any]],
-        zero: W,
+        zero: Any,
         then: Callable[[Any], Any] | None = None,
-    ) -> Timeline[W]:
+    ) -> Timeline:
         """Return the sum of amounts that each hold on a half-open `[start, end)`.
 
         Args:
@@ -142,7 +148,7 @@ class Timeline(Generic[V]):
             return Timeline((), (zero if then is None else then(zero),))
         return _running_sums(deltas, zero, then)
 
-    def plus_step(self, start: int, end: int, amount: Any) -> Timeline[V]:
+    def plus_step(self, start: int, end: int, amount: Any) -> Timeline:
         """Return this timeline of numbers with `amount` added on `[start, end)`.
 
         This is `add_up` of the timeline and one step, in a few slices: the
@@ -206,7 +212,7 @@ class Timeline(Generic[V]):
 
     # ---- reading ---------------------------------------------------------------
 
-    def value_at(self, date: int) -> V:
+    def value_at(self, date: int) -> Any:
         """Return the value on `date`."""
         return self.values[bisect_right(self.points, date)]
 
@@ -215,7 +221,7 @@ class Timeline(Generic[V]):
         index = bisect_right(self.points, date)
         return self.points[index] if index < len(self.points) else None
 
-    def first_where(self, test: Callable[[V], Any], start: int) -> int | None:
+    def first_where(self, test: Callable[[Any], Any], start: int) -> int | None:
         """Return the first date on or after `start` whose value passes `test`."""
         index = bisect_right(self.points, start)
         if test(self.values[index]):
@@ -225,7 +231,7 @@ class Timeline(Generic[V]):
                 return self.points[position]
         return None
 
-    def pieces(self) -> list[tuple[int | None, int | None, V]]:
+    def pieces(self) -> list[tuple[int | None, int | None, Any]]:
         """Return `(start, end, value)` for every piece; None is unbounded."""
         starts: list[int | None] = [None, *self.points]
         ends: list[int | None] = [*self.points, None]
@@ -245,7 +251,7 @@ class Timeline(Generic[V]):
 
     # ---- combining -------------------------------------------------------------
 
-    def map(self, function: Callable[[V], W]) -> Timeline[W]:
+    def map(self, function: Callable[[Any], Any]) -> Timeline:
         """Return the timeline of `function` applied to every value."""
         values = self.values
         last = function(values[0])
@@ -261,7 +267,7 @@ class Timeline(Generic[V]):
                 last = value
         return Timeline(tuple(points), tuple(mapped))
 
-    def held_for_at_least(self, minimum_end: Callable[[int], int]) -> Timeline[bool]:
+    def held_for_at_least(self, minimum_end: Callable[[int], int]) -> Timeline:
         """Keep every period of truth `[a, b)` on until `max(b, minimum_end(a))`.
 
         This is the rule of locks and of effects that last: see the semantics
@@ -274,9 +280,7 @@ class Timeline(Generic[V]):
         return Timeline.of_periods(periods)
 
 
-def combine(
-    function: Callable[..., W], timelines: Sequence[Timeline[Any]]
-) -> Timeline[W]:
+def combine(function: Callable[..., Any], timelines: Sequence[Timeline]) -> Timeline:
     """Return the timeline of `function` applied pointwise to several timelines.
 
     Example:
@@ -295,7 +299,7 @@ def combine(
         # The others are constant: a map over the one that changes.
         (moving,) = varying
 
-        def with_others(value: Any) -> W:
+        def with_others(value: Any) -> Any:
             arguments[moving] = value
             return function(*arguments)
 
@@ -329,11 +333,11 @@ def combine(
 
 
 def add_up(
-    timelines: Sequence[Timeline[Any]],
-    start: W,
+    timelines: Sequence[Timeline],
+    start: Any,
     since: int = DAWN,
     then: Callable[[Any], Any] | None = None,
-) -> Timeline[W]:
+) -> Timeline:
     """Return `start` plus the pointwise sum of timelines of numbers.
 
     Unlike `combine`, each change costs one addition, not one per timeline.
@@ -364,7 +368,7 @@ def add_up(
 
 def _running_sums(
     deltas: dict[int, Any], start: Any, then: Callable[[Any], Any] | None = None
-) -> Timeline[Any]:
+) -> Timeline:
     """Build the timeline that is `start` plus the deltas up to each date.
 
     This is `from_pieces` of the running sums, without the pieces; with
@@ -394,7 +398,7 @@ _FROM_FALSE = (False, True) * 64
 _FROM_TRUE = (True, False) * 64
 
 
-def _bool_from_edges(edges: list[int]) -> Timeline[bool]:
+def _bool_from_edges(edges: list[int]) -> Timeline:
     """Build the bool timeline that starts false and flips on each edge."""
     if edges and edges[-1] >= NEVER:
         edges = [edge for edge in edges if edge < NEVER]
@@ -409,5 +413,5 @@ def _bool_from_edges(edges: list[int]) -> Timeline[bool]:
     return Timeline(tuple(edges), values)
 
 
-FALSE: Timeline[bool] = Timeline.constant(False)
+FALSE: Timeline = Timeline.constant(False)
 """The shared timeline that is false on every date."""

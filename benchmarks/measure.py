@@ -11,6 +11,7 @@ import pstats
 import statistics
 import subprocess
 import sys
+import sysconfig
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -96,7 +97,12 @@ def profile(function: Callable[[], Any], top: int = 12) -> str:
     lines = [line for line in out.getvalue().splitlines() if line.strip()]
     start = next(i for i, line in enumerate(lines) if "ncalls" in line)
     head = [line for line in lines[:start] if "function calls" in line]
-    return "\n".join([*head, *lines[start:]]).replace(str(ROOT) + "/", "")
+    # Paths are shown from the repository, the installed package or the standard
+    # library on, as `src/credit_rules/...`, `credit_rules/...` or `heapq.py`.
+    text = "\n".join([*head, *lines[start:]])
+    for folder in (str(ROOT), _package_folder(), sysconfig.get_paths()["stdlib"]):
+        text = text.replace(folder + "/", "")
+    return text
 
 
 _STARTUP_COLD = """

@@ -25,7 +25,9 @@ def ordinal(date: dt.date) -> int:
     """Return a date's ordinal: for each date, one and the same `int` object.
 
     Timelines' points are these ordinals; one object per date keeps the many
-    timelines that change on one date from holding a number each.
+    timelines that change on one date from holding a number each. (Compiled
+    code, see `hatch_build.py`, makes a new object of each number it stores,
+    so there the timelines' points are the same numbers, not the same objects.)
     """
     known = _ORDINALS.get(date)
     if known is None:

@@ -37,7 +37,8 @@ def share(value: Any, whole: bool = False) -> Any:
 
     A constant timeline becomes the one shared timeline of its value; another
     timeline keeps its own object but shares its sequence of values. (Its
-    dates are shared already: see `credit_rules.engine.dates.ordinal`.)
+    dates are shared already, in pure Python: see
+    `credit_rules.engine.dates.ordinal`.)
     Anything else is returned as it is.
 
     Args:

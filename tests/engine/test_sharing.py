@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
-from credit_rules.engine.sharing import compact
+from credit_rules import Engine, load_policy
+from credit_rules.engine.sharing import compact, share
+from credit_rules.engine.timeline import Timeline
+from credit_rules.generate import generate
 from credit_rules.records import Record, Subject
+
+POLICIES = Path(__file__).resolve().parents[2] / "policies"
 
 
 def test_compact_records_share_their_fields_and_leave_the_originals_alone() -> None:
@@ -22,3 +28,42 @@ def test_compact_records_share_their_fields_and_leave_the_originals_alone() -> N
     assert second.fields is second_fields
     assert second.fields is not two.fields
     assert one.subject is subject.id
+
+
+def test_shared_timelines_hold_one_object_per_date() -> None:
+    """Equal dates of two timelines become one object; the values stay equal."""
+    day = 739_000
+    # `int(str(...))` makes new objects of equal numbers, as compiled code does.
+    first = Timeline((int(str(day)), int(str(day + 30))), (0, 5, 0))
+    second = Timeline((int(str(day)), int(str(day + 60))), (1, 6, 1))
+    assert first.points[0] is not second.points[0]
+
+    one, two = share(Timeline(first.points, first.values)), share(second)
+
+    assert (one, two) == (first, second)
+    assert one.points[0] is two.points[0]
+
+
+def test_an_engine_keeps_one_object_per_date_in_its_timelines() -> None:
+    """Across subjects and nodes, the timelines' points of one date are one object."""
+    policy = load_policy(str(POLICIES / "jiangsu"))
+    engine = Engine(policy, today=dt.date(2026, 6, 30))
+    engine.ingest(list(generate(policy, 40, seed=3)))
+    engine.ingest(
+        [
+            Record(
+                f"N-{n}", subject, "training", dt.date(2026, 6, 30), {"topic": "用药"}
+            )
+            for n, subject in enumerate(sorted(engine.subjects()))
+        ]
+    )
+
+    objects: dict[int, set[int]] = {}
+    for state in engine._states.values():
+        for segment in state.segments:
+            for value in segment.values:
+                for point in getattr(value, "points", ()):
+                    objects.setdefault(point, set()).add(id(point))
+
+    assert objects
+    assert all(1 == len(found) for found in objects.values())

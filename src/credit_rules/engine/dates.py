@@ -26,8 +26,8 @@ def ordinal(date: dt.date) -> int:
 
     Timelines' points are these ordinals; one object per date keeps the many
     timelines that change on one date from holding a number each. (Compiled
-    code, see `hatch_build.py`, makes a new object of each number it stores,
-    so there the timelines' points are the same numbers, not the same objects.)
+    code, see `hatch_build.py`, makes a new object of each number it stores;
+    `credit_rules.engine.sharing.share` puts the shared ones back.)
     """
     known = _ORDINALS.get(date)
     if known is None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from credit_rules.engine.timeline import Timeline
 from credit_rules.records import Record
@@ -30,15 +30,15 @@ _VALUES: dict[Any, tuple[Any, ...]] = {}
 _FIELDS: dict[Any, tuple[tuple[str, Any], ...]] = {}
 _DATES: dict[dt.date, dt.date] = {}
 _TYPES: dict[str, str] = {}
+_POINTS: dict[object, object] = {}
 
 
 def share(value: Any, whole: bool = False) -> Any:
     """Return a node value built from shared parts, equal to `value`.
 
     A constant timeline becomes the one shared timeline of its value; another
-    timeline keeps its own object but shares its sequence of values. (Its
-    dates are shared already, in pure Python: see
-    `credit_rules.engine.dates.ordinal`.)
+    timeline keeps its own object but shares its sequence of values and the
+    objects of its dates (see `_shared_points`).
     Anything else is returned as it is.
 
     Args:
@@ -64,7 +64,31 @@ def share(value: Any, whole: bool = False) -> Any:
         value.values = _shared(_VALUES, key, values)
     except TypeError:  # values that cannot be hashed are kept unshared
         pass
+    value.points = _shared_points(value.points)
     return value
+
+
+def _shared_points(points: tuple[int, ...]) -> tuple[int, ...]:
+    """Return points equal to these, each the one object kept for its date.
+
+    Python code passes the objects of `credit_rules.engine.dates.ordinal` on,
+    and these are the points it holds already. Compiled code makes a new
+    object of each number it stores (see `hatch_build.py`): a timeline's
+    points are then made the shared ones again, so that the engine keeps one
+    object per date and the ones compared most often stay in the cache.
+    """
+    table = _POINTS
+    found: list[object] = []
+    changed = False
+    # As objects, so that compiled code passes each one on as it is.
+    for point in cast("tuple[object, ...]", points):
+        known = table.get(point)
+        if known is None:
+            known = _shared(table, point, point)
+        elif known is not point:
+            changed = True
+        found.append(known)
+    return cast("tuple[int, ...]", tuple(found)) if changed else points
 
 
 def compact(record: Record, subject_id: str) -> Record:

@@ -80,8 +80,14 @@ class CompiledEngineHook(BuildHookInterface[BuilderConfig]):
         try:
             built = _compile(Path(self.root) / "src", self._workspace)
         except (OSError, subprocess.CalledProcessError) as error:
+            reason = (
+                f"mypyc or the C compiler failed with status {error.returncode}, "
+                "as shown above"
+                if isinstance(error, subprocess.CalledProcessError)
+                else str(error)
+            )
             self.app.display_warning(
-                f"the engine's modules could not be compiled ({error}); "
+                f"the engine's modules could not be compiled ({reason}); "
                 "building a pure Python wheel, which is slower but alike"
             )
             return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 
 from credit_rules import Engine, load_policy
@@ -28,6 +29,26 @@ def test_compact_records_share_their_fields_and_leave_the_originals_alone() -> N
     assert second.fields is second_fields
     assert second.fields is not two.fields
     assert one.subject is subject.id
+
+
+def test_compact_records_share_decimals_only_of_the_same_text() -> None:
+    """`5` and `5.0` are equal but print apart: each record keeps its own text."""
+    day = dt.date(2026, 1, 5)
+
+    def certificate(record_id: str, batches: str) -> Record:
+        fields = {"batches": Decimal(batches)}
+        return Record(record_id, "S", "conformity_certificate", day, fields)
+
+    five, five_again = (
+        compact(certificate("C1", "5"), "S"),
+        compact(certificate("C2", "5"), "S"),
+    )
+    five_point_zero = compact(certificate("C3", "5.0"), "S")
+
+    assert five.fields is five_again.fields
+    assert five_point_zero.fields == five.fields
+    assert str(five_point_zero.field("batches")) == "5.0"
+    assert str(five.field("batches")) == "5"
 
 
 def test_shared_timelines_hold_one_object_per_date() -> None:

@@ -250,10 +250,8 @@ def _score_patch(
         ):
             return None
         value = _plus(old, steps)
-        moved = value.values
-        if (low is not None and min(moved) < low) or (
-            high is not None and max(moved) > high
-        ):
+        least, greatest = _extent(value.values)
+        if (low is not None and least < low) or (high is not None and greatest > high):
             return value.map(finish), None
         return value, steps
 
@@ -313,7 +311,7 @@ def _window(moved: Timeline, step: Step) -> tuple[tuple[Any, ...], Any, Any]:
     first = bisect_right(points, start) if start > DAWN else 0
     last = bisect_right(points, end - 1, first) if end < NEVER else len(points)
     window = moved.values[first : last + 1]
-    low, high = min(window), max(window)
+    low, high = _extent(window)
     if amount > 0:
         low = low - amount
     else:
@@ -360,11 +358,27 @@ def _capped(
     """Return a sum with its cap applied; its steps only if the cap took nothing."""
     if cap is None or limit is None:
         return value, steps
-    values = value.values
-    beyond = max(values) > cap if cap > 0 else min(values) < cap
+    least, greatest = _extent(value.values)
+    beyond = greatest > cap if cap > 0 else least < cap
     if not beyond:
         return value, steps
     return value.map(limit), None
+
+
+def _extent(values: Sequence[Any]) -> tuple[Any, Any]:
+    """Return the least and the greatest of some numbers, in one pass.
+
+    `min` and `max` would take a pass each and, from compiled code, the slow
+    way into a builtin that takes keywords: a patch's tuples are short, and
+    that way costs more than the pass.
+    """
+    least = greatest = values[0]
+    for value in values:
+        if value < least:
+            least = value
+        elif value > greatest:
+            greatest = value
+    return least, greatest
 
 
 def _number(amount: Decimal | None) -> int | None:

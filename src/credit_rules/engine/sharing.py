@@ -8,8 +8,8 @@ its own, and every holder points at that one copy.
 
 Two values that compare equal are not always the same value: `Decimal("5")`
 equals `Decimal("5.0")` and `True` equals `1`, but they print differently. The
-tables are therefore keyed by what tells those apart: the text of decimals and
-of records' fields that hold decimals, the type of the values of a timeline
+tables are therefore keyed by what tells those apart: the text of decimals, in
+timelines and in records' fields, and the type of the values of a timeline
 (whose values all have one type, or are None).
 """
 
@@ -104,29 +104,31 @@ def compact(record: Record, subject_id: str) -> Record:
     fields = _shared(_FIELDS, _fields_key(record.fields), record.fields)
     shared = object.__new__(Record)
     # attrs' frozen classes set their attributes this way in `__init__` too.
-    setter = object.__setattr__
-    setter(shared, "id", record.id)
-    setter(
-        shared,
-        "subject",
-        subject_id if record.subject == subject_id else record.subject,
-    )
-    setter(shared, "type", _shared(_TYPES, record.type, record.type))
-    setter(shared, "date", _shared(_DATES, record.date, record.date))
-    setter(shared, "fields", fields)
+    setter = object.__setattr__.__get__(shared)
+    setter("id", record.id)
+    subject = record.subject
+    setter("subject", subject_id if subject == subject_id else subject)
+    record_type = record.type
+    setter("type", _shared(_TYPES, record_type, record_type))
+    date = record.date
+    setter("date", _shared(_DATES, date, date))
+    setter("fields", fields)
     return shared
 
 
 def _fields_key(fields: tuple[tuple[str, Any], ...]) -> Any:
-    """Key a record's fields by their text only when equal ones may print apart.
+    """Key a record's fields so that equal ones that print apart key apart.
 
     Of field values, only decimals can be equal and print differently (a bool
-    field holds a bool, never the 1 it equals); other fields key as they are,
-    which spares writing them out. A tuple key never meets a text key.
+    field holds a bool, never the 1 it equals): each decimal's pair gains its
+    text, a triple no pair equals. Fields without decimals key as they are.
     """
     for _, value in fields:
         if type(value) is Decimal:
-            return repr(fields)
+            return tuple(
+                (name, value, str(value)) if type(value) is Decimal else (name, value)
+                for name, value in fields
+            )
     return fields
 
 

@@ -81,8 +81,12 @@ class SubjectState:
         group = self.by_type.get(record.type)
         if group is None:
             self.by_type[record.type] = [record]
-        elif record_order(group[-1]) < record_order(record):
-            group.append(record)  # the usual case: records arrive in date order
+            return
+        last = group[-1]
+        # The usual case: records arrive in date order, most on a later date
+        # than the last, which one comparison of dates tells.
+        if last.date < record.date or record_order(last) < record_order(record):
+            group.append(record)
         else:
             insort(group, record, key=record_order)
 
@@ -191,6 +195,9 @@ def update(
     reached: set[int] = set()
     # The nodes changed so far, with the steps they moved by when patched.
     moved: dict[int, list[Step] | None] = {}
+    # Gathered here and handed over once: `recomputed` is an array, whose
+    # `append` compiled code reaches only by name.
+    done: list[int] = []
     records = () if changed is None else changed
     while dirty:
         position = heappop(dirty)
@@ -221,7 +228,7 @@ def update(
                 value = splice(old, start, tail_kernel(view, values, start))
             else:
                 value = kernels[position](view, values)
-        recomputed.append(position)
+        done.append(position)
         # A patch that finds nothing changed returns the old value itself; one
         # that moved it by its steps changed it (or, if they cancel out, gives
         # an equal value, which its readers then patch to theirs again).
@@ -237,6 +244,7 @@ def update(
                 if reader not in pending:
                     pending.add(reader)
                     heappush(dirty, reader)
+    recomputed.extend(done)
 
 
 def _steps_of(

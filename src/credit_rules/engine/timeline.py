@@ -306,14 +306,16 @@ def combine(function: Callable[..., Any], timelines: Sequence[Timeline]) -> Time
         return timelines[moving].map(with_others)
 
     # Every change of every input as (date, input, new value), in date order;
-    # (date, input) pairs are unique, so the values are never compared.
-    changes = sorted(
-        (point, p, value)
-        for p in varying
-        for point, value in zip(
-            timelines[p].points, timelines[p].values[1:], strict=True
-        )
-    )
+    # (date, input) pairs are unique, so the values are never compared. By
+    # index, not `zip(..., strict=True)`: from compiled code a call with a
+    # keyword takes a slow path, and this runs for most recomputed nodes.
+    changes: list[tuple[int, int, Any]] = []
+    for p in varying:
+        changing = timelines[p]
+        after = changing.values
+        for index, point in enumerate(changing.points):
+            changes.append((point, p, after[index + 1]))
+    changes.sort()
     last = function(*arguments)
     points: list[int] = []
     values = [last]

@@ -259,8 +259,10 @@ class Timeline:
             return Timeline((), (last,))
         points: list[int] = []
         mapped = [last]
-        for position, point in enumerate(self.points, 1):
-            value = function(values[position])
+        # No start for `enumerate`: compiled, only the one without is a counting
+        # loop, and every node that tests a number maps its timeline.
+        for position, point in enumerate(self.points):
+            value = function(values[position + 1])
             if value != last:
                 points.append(point)
                 mapped.append(value)
@@ -358,8 +360,8 @@ def add_up(
             continue
         first = bisect_right(points, since) if since > DAWN else 0
         total = total + values[first]
-        # A whole tuple's slice is the tuple itself: no copy without `since`.
-        for index, point in enumerate(points[first:], first):
+        for index in range(first, len(points)):
+            point = points[index]
             change = values[index + 1] - values[index]
             known = deltas.get(point)
             deltas[point] = change if known is None else known + change

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -178,3 +180,8 @@ def test_short_circuit_matches_the_pointwise_join(
         joined = condition_timeline((tag, tuple(nodes)), index)(values, SUBJECT)
         expected = combine(lambda *operands, join=join: join(operands), values)
         assert expected == joined
+
+
+def test_the_first_and_last_ordinals_are_those_of_the_calendar() -> None:
+    """`DAWN` and `NEVER` are written out; they must stay the ends of `date`."""
+    assert (DAWN, NEVER) == (dt.date.min.toordinal(), dt.date.max.toordinal())

@@ -8,17 +8,17 @@ few dates and durations come back for every subject.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Final
 
 from credit_rules.dsl.ast import Duration
 from credit_rules.engine import calendar
 from credit_rules.engine.timeline import NEVER
 
-_PLUS: dict[tuple[int, int, str], int] = {}
-_WINDOW_START: dict[tuple[int, int, str], int] = {}
-_WINDOW_END: dict[tuple[int, int, str], int] = {}
-_ORDINALS: dict[dt.date, int] = {}
-_CACHE_LIMIT = 1 << 18
+_PLUS: Final[dict[tuple[int, int, str], int]] = {}
+_WINDOW_START: Final[dict[tuple[int, int, str], int]] = {}
+_WINDOW_END: Final[dict[tuple[int, int, str], int]] = {}
+_ORDINALS: Final[dict[dt.date, int]] = {}
+_CACHE_LIMIT: Final = 1 << 18
 
 
 def ordinal(date: dt.date) -> int:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, Final
 
 from credit_rules.engine.plan import Expr, operands
 from credit_rules.engine.timeline import Timeline, combine
@@ -23,7 +23,7 @@ from credit_rules.records import Record, Subject
 RecordTest = Callable[[Record, Subject], Any]
 Condition = Callable[[Sequence[Any], Subject], Timeline]
 
-COMPARE: dict[str, Callable[[Any, Any], bool]] = {
+COMPARE: Final[dict[str, Callable[[Any, Any], bool]]] = {
     "==": operator.eq,
     "!=": operator.ne,
     "<": operator.lt,
@@ -335,8 +335,8 @@ def _always(record: Record, subject: Subject) -> bool:
 
 # A query's counts are ints, so int's own methods answer `any` and `none`
 # without a Python frame for each value.
-_positive: Callable[[int], bool] = (0).__lt__
-_zero: Callable[[int], bool] = (0).__eq__
+_positive: Final[Callable[[int], bool]] = (0).__lt__
+_zero: Final[Callable[[int], bool]] = (0).__eq__
 
 
 def _all(*values: Any) -> bool:

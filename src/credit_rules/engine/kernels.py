@@ -11,7 +11,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, Final
 
 from credit_rules.dsl.policy import Policy
 from credit_rules.engine import dates
@@ -62,9 +62,9 @@ from credit_rules.engine.timeline import (
 from credit_rules.engine.view import View as ReferenceView
 from credit_rules.records import Record
 
-ZERO = Decimal(0)
-NO_GRANTS: dict[str, int] = {}
-TRUE = Timeline.constant(True)
+ZERO: Final = Decimal(0)
+NO_GRANTS: Final[dict[str, int]] = {}
+TRUE: Final = Timeline.constant(True)
 
 Kernel = Callable[[View, Sequence[Any]], Any]
 Filter = Callable[[Sequence[Record], View], bool]

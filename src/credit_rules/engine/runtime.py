@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import pickle
-from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
@@ -82,7 +81,12 @@ class Engine:
         self._states: dict[str, SubjectState] = {}
         self._subscribers: list[Subscriber] = []
         self._due: list[tuple[int, str]] = []
-        self._recomputed = self._positions()
+        # The positions the last event recomputed, a run per segment updated.
+        # A new subject's run is every position: one shared range for all of
+        # them keeps a bulk ingest's record small.
+        self._recomputed: list[Sequence[int]] = []
+        self._every_position = range(len(self.plan.nodes))
+        self._sources = dict(self.plan.sources)
         self._counts = [0] * len(self.plan.nodes)
         self.store: Store = store if store is not None else MemoryStore()
         self._load(self.store)
@@ -103,7 +107,8 @@ class Engine:
     @property
     def last_recomputed(self) -> tuple[str, ...]:
         """The names of the nodes that the last event recomputed, in order."""
-        return tuple(self.plan.nodes[p].name for p in self._recomputed)
+        nodes = self.plan.nodes
+        return tuple(nodes[p].name for run in self._recomputed for p in run)
 
     def subjects(self) -> Iterator[str]:
         """Return the ids of the subjects, in the order they were first ingested."""
@@ -338,11 +343,6 @@ class Engine:
             )
         return state
 
-    def _positions(self) -> array[int]:
-        # A bulk ingest recomputes every node of every subject; two bytes a
-        # position instead of a list's eight keep that record small.
-        return array("H" if len(self.plan.nodes) < 1 << 16 else "L")
-
     def _day(self, date: dt.date | None) -> int:
         return self._today if date is None else date.toordinal()
 
@@ -400,7 +400,7 @@ class Engine:
         before = self._live(state)
         state.add(record)
         since = dates.ordinal(record.date)
-        sources = self.plan.sources_for(record.type)
+        sources = self._sources_for(record.type)
         self._recompute(state, sources, (record,), since=since, added=True)
         self._count_recomputed()
         if before is not None:
@@ -409,8 +409,9 @@ class Engine:
 
     def _count_recomputed(self) -> None:
         counts = self._counts
-        for position in self._recomputed:
-            counts[position] += 1
+        for run in self._recomputed:
+            for position in run:
+                counts[position] += 1
 
     def _compact(self, batch: Batch) -> None:
         """Build the batch's records of shared parts, before anything holds them.
@@ -470,13 +471,13 @@ class Engine:
         state = self._states.get(subject.id)
         if state is None:
             state = new_state(self._program, subject)
-            self._recomputed.extend(range(len(self.plan.nodes)))
+            self._recomputed.append(self._every_position)
             self._states[subject.id] = state
             self._schedule(state)
             return
         before = self._live(state)
         state.subject = subject
-        self._recompute(state, self.plan.sources_for(ALL_TYPES))
+        self._recompute(state, self._sources_for(ALL_TYPES))
         self._after_event(state, before, f"subject `{subject.id}` updated")
 
     def _put_records(
@@ -512,11 +513,17 @@ class Engine:
         """Return the positions that read records of these types, in order."""
         if len(types) == 1:
             (only,) = types
-            return self.plan.sources_for(only)
+            return self._sources_for(only)
         sources: set[int] = set()
         for record_type in types:
-            sources.update(self.plan.sources_for(record_type))
+            sources.update(self._sources_for(record_type))
         return tuple(sorted(sources))
+
+    def _sources_for(self, record_type: str) -> tuple[int, ...]:
+        # `Plan.sources_for` without the call: the plan is an attrs class, which
+        # stays interpreted (see `hatch_build.py`), and every event asks this.
+        sources = self._sources
+        return sources.get(record_type, sources[ALL_TYPES])
 
     def _live(self, state: SubjectState) -> tuple[Any, ...] | None:
         if not self._subscribers:

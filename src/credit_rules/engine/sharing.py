@@ -17,20 +17,20 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any, Final, cast
 
 from credit_rules.engine.timeline import Timeline
 from credit_rules.records import Record
 
-_TABLE_LIMIT = 1 << 16
+_TABLE_LIMIT: Final = 1 << 16
 """Entries per table; a full table starts over, which costs sharing, not results."""
 
-_CONSTANTS: dict[Any, Timeline] = {}
-_VALUES: dict[Any, tuple[Any, ...]] = {}
-_FIELDS: dict[Any, tuple[tuple[str, Any], ...]] = {}
-_DATES: dict[dt.date, dt.date] = {}
-_TYPES: dict[str, str] = {}
-_POINTS: dict[object, object] = {}
+_CONSTANTS: Final[dict[Any, Timeline]] = {}
+_VALUES: Final[dict[Any, tuple[Any, ...]]] = {}
+_FIELDS: Final[dict[Any, tuple[tuple[str, Any], ...]]] = {}
+_DATES: Final[dict[dt.date, dt.date]] = {}
+_TYPES: Final[dict[str, str]] = {}
+_POINTS: Final[dict[object, object]] = {}
 
 
 def share(value: Any, whole: bool = False) -> Any:

@@ -16,9 +16,9 @@ the changed records matches its `where`, since it reads only the ones that do.
 from __future__ import annotations
 
 from bisect import bisect_right, insort
-from collections.abc import Iterable, MutableSequence, Sequence
+from collections.abc import Iterable, Sequence
 from heapq import heappop, heappush
-from typing import Any
+from typing import Any, Final
 
 from credit_rules.engine.kernels import Program
 from credit_rules.engine.patching import Step
@@ -33,7 +33,7 @@ from credit_rules.engine.suffix import splice
 from credit_rules.engine.timeline import DAWN, NEVER, Timeline
 from credit_rules.records import Record, Subject
 
-TAIL_WORTHWHILE = 8
+TAIL_WORTHWHILE: Final = 8
 """The fewest changes in a node's timeline for which recomputing only its tail
 pays: below it, the whole timeline is as quick to rebuild as the tail to splice
 (measured on the benchmarks' subjects, whose timelines hold a handful)."""
@@ -147,7 +147,7 @@ def update(
     view: SubjectRecords,
     values: list[Any],
     sources: Iterable[int],
-    recomputed: MutableSequence[int],
+    recomputed: list[Sequence[int]],
     changed: Sequence[Record] | None = None,
     since: int | None = None,
     *,
@@ -161,7 +161,8 @@ def update(
         values: The segment's node values, before the event; updated.
         sources: The positions that read the changed records directly, in
             evaluation order.
-        recomputed: Receives the position of every node recomputed.
+        recomputed: Receives the positions of the nodes recomputed, in order,
+            as one list (if any was).
         changed: The records added, removed or replaced, if that is what
             changed; a source whose `where` none of them matches is skipped.
             None (a subject's new attributes) recomputes every source.
@@ -195,8 +196,6 @@ def update(
     reached: set[int] = set()
     # The nodes changed so far, with the steps they moved by when patched.
     moved: dict[int, list[Step] | None] = {}
-    # Gathered here and handed over once: `recomputed` is an array, whose
-    # `append` compiled code reaches only by name.
     done: list[int] = []
     records = () if changed is None else changed
     while dirty:
@@ -244,7 +243,7 @@ def update(
                 if reader not in pending:
                     pending.add(reader)
                     heappush(dirty, reader)
-    recomputed.extend(done)
+    recomputed.append(done)
 
 
 def _steps_of(

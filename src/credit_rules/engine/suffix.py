@@ -73,7 +73,7 @@ def splice(old: Timeline, since: int, new_tail: Timeline) -> Timeline:
             head_points + new_tail.points, head_values + new_tail.values[1:]
         )
     return Timeline(
-        (*head_points, since, *new_tail.points), head_values + new_tail.values
+        head_points + (since,) + new_tail.points, head_values + new_tail.values
     )
 
 

@@ -18,16 +18,24 @@ Example:
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
-from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, Final
 
-NEVER = dt.date.max.toordinal()
-"""The ordinal of `calendar.FOREVER`: a period ending there never ends."""
+# The dates' ordinals are written out, and every constant of the compiled
+# modules is `Final`: compiled (see `hatch_build.py`), a literal is a constant
+# of the machine code and another `Final` a static, where a plain global is
+# looked up in the module's dict on every use.
 
-DAWN = dt.date.min.toordinal()
-"""The first date; a change on it is no change, since nothing comes before."""
+NEVER: Final = 3_652_059
+"""The ordinal of `calendar.FOREVER` (`date.max`): a period ending there never ends."""
+
+DAWN: Final = 1
+"""The ordinal of `date.min`, the first date; a change on it is no change."""
+
+_bisect_right: Final = bisect.bisect_right
+"""`bisect.bisect_right`, as a constant of the module (see above)."""
 
 
 class Timeline:
@@ -161,30 +169,34 @@ class Timeline:
         values = self.values
         count = len(points)
         if start > DAWN and end < NEVER:
-            first = bisect_right(points, start)
-            last = bisect_right(points, end - 1, first)
+            first = _bisect_right(points, start)
+            last = _bisect_right(points, end - 1, first)
             if (not first or points[first - 1] != start) and (
                 last == count or points[last] != end
             ):
                 # The usual case: neither end is a change yet, so both become
-                # one, and no neighbours can merge.
+                # one, and no neighbours can merge. Tuples are joined with `+`:
+                # compiled, `(*a, x, *b)` goes through a list.
                 if first == last:  # and the step falls within one piece
                     return Timeline(
-                        (*points[:first], start, end, *points[first:]),
-                        (*values[: first + 1], values[first] + amount, *values[first:]),
+                        points[:first] + (start, end) + points[first:],
+                        values[: first + 1]
+                        + (values[first] + amount,)
+                        + values[first:],
                     )
+                moved = tuple([value + amount for value in values[first : last + 1]])
                 return Timeline(
-                    (*points[:first], start, *points[first:last], end, *points[last:]),
-                    (
-                        *values[: first + 1],
-                        *[value + amount for value in values[first : last + 1]],
-                        *values[last:],
-                    ),
+                    points[:first]
+                    + (start,)
+                    + points[first:last]
+                    + (end,)
+                    + points[last:],
+                    values[: first + 1] + moved + values[last:],
                 )
         # values[first] holds on `start` and values[last] the day before `end`;
         # between them, the changes at points[first:last] stay where they are.
-        first = bisect_right(points, start) if start > DAWN else 0
-        last = bisect_right(points, end - 1) if end < NEVER else count
+        first = _bisect_right(points, start) if start > DAWN else 0
+        last = _bisect_right(points, end - 1) if end < NEVER else count
         inside = tuple([value + amount for value in values[first : last + 1]])
         middle = points[first:last]
 
@@ -196,7 +208,7 @@ class Timeline:
         elif inside[0] == head_values[-1]:
             body_points, body_values = head_points + middle, head_values + inside[1:]
         else:
-            body_points = (*head_points, start, *middle)
+            body_points = head_points + (start,) + middle
             body_values = head_values + inside
         if end >= NEVER:
             return Timeline(body_points, body_values)
@@ -208,22 +220,24 @@ class Timeline:
             return Timeline(
                 body_points + tail_points, body_values + values[after + 1 :]
             )
-        return Timeline((*body_points, end, *tail_points), body_values + values[after:])
+        return Timeline(
+            body_points + (end,) + tail_points, body_values + values[after:]
+        )
 
     # ---- reading ---------------------------------------------------------------
 
     def value_at(self, date: int) -> Any:
         """Return the value on `date`."""
-        return self.values[bisect_right(self.points, date)]
+        return self.values[_bisect_right(self.points, date)]
 
     def next_change(self, date: int) -> int | None:
         """Return the first date after `date` on which the value changes, if any."""
-        index = bisect_right(self.points, date)
+        index = _bisect_right(self.points, date)
         return self.points[index] if index < len(self.points) else None
 
     def first_where(self, test: Callable[[Any], Any], start: int) -> int | None:
         """Return the first date on or after `start` whose value passes `test`."""
-        index = bisect_right(self.points, start)
+        index = _bisect_right(self.points, start)
         if test(self.values[index]):
             return start
         for position in range(index, len(self.points)):
@@ -358,7 +372,7 @@ def add_up(
         if not points or points[-1] <= since:
             total = total + values[-1]
             continue
-        first = bisect_right(points, since) if since > DAWN else 0
+        first = _bisect_right(points, since) if since > DAWN else 0
         total = total + values[first]
         for index in range(first, len(points)):
             point = points[index]
@@ -398,8 +412,8 @@ def _running_sums(
 
 
 # Bool timelines alternate; their values are slices of these, not new tuples.
-_FROM_FALSE = (False, True) * 64
-_FROM_TRUE = (True, False) * 64
+_FROM_FALSE: Final = (False, True) * 64
+_FROM_TRUE: Final = (True, False) * 64
 
 
 def _bool_from_edges(edges: list[int]) -> Timeline:
@@ -417,5 +431,5 @@ def _bool_from_edges(edges: list[int]) -> Timeline:
     return Timeline(tuple(edges), values)
 
 
-FALSE: Timeline = Timeline.constant(False)
+FALSE: Final[Timeline] = Timeline.constant(False)
 """The shared timeline that is false on every date."""

@@ -65,6 +65,23 @@ def test_shared_timelines_hold_one_object_per_date() -> None:
     assert one.points[0] is two.points[0]
 
 
+def test_a_patched_timeline_shares_its_new_dates_and_keeps_the_old_ones() -> None:
+    """Sharing a patch against the value it replaces ends in one object per date."""
+    day = 739_100
+    elsewhere = share(Timeline((int(str(day + 10)), int(str(day + 20))), (0, 1, 0)))
+    before = share(Timeline((int(str(day)), int(str(day + 40))), (0, 2, 0)))
+    # New objects for the step's ends, as compiled code makes them.
+    patched = before.plus_step(int(str(day + 10)), int(str(day + 20)), 1)
+
+    after = share(patched, before=before)
+
+    assert after.points == (day, day + 10, day + 20, day + 40)
+    assert after.points[0] is before.points[0]
+    assert after.points[3] is before.points[1]
+    assert after.points[1] is elsewhere.points[0]
+    assert after.points[2] is elsewhere.points[1]
+
+
 def test_an_engine_keeps_one_object_per_date_in_its_timelines() -> None:
     """Across subjects and nodes, the timelines' points of one date are one object."""
     policy = load_policy(str(POLICIES / "jiangsu"))

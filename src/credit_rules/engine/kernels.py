@@ -149,7 +149,7 @@ class Program:
         self.tails: list[TailKernel | None] = tail_kernels(self)
 
     def affected(
-        self, sources: Iterable[int], records: Sequence[Record], view: View
+        self, sources: Sequence[int], records: Sequence[Record], view: View
     ) -> list[int]:
         """Return the sources that adding or removing these records can change.
 
@@ -158,6 +158,10 @@ class Program:
         the same `where`) share one answer.
         """
         filters = self.filters
+        if len(sources) == 1:  # most record types: no answers to share
+            (position,) = sources
+            found = filters[position]
+            return [position] if found is None or found(records, view) else []
         answers: dict[Filter, bool] = {}
         dirty = []
         for position in sources:

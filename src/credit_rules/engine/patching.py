@@ -365,7 +365,7 @@ def _capped(
     return value.map(limit), None
 
 
-def _extent(values: Sequence[Any]) -> tuple[Any, Any]:
+def _extent(values: tuple[Any, ...]) -> tuple[Any, Any]:
     """Return the least and the greatest of some numbers, in one pass.
 
     `min` and `max` would take a pass each and, from compiled code, the slow

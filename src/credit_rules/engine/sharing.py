@@ -33,7 +33,7 @@ _TYPES: Final[dict[str, str]] = {}
 _POINTS: Final[dict[object, object]] = {}
 
 
-def share(value: Any, whole: bool = False) -> Any:
+def share(value: Any, whole: bool = False, before: Any = None) -> Any:
     """Return a node value built from shared parts, equal to `value`.
 
     A constant timeline becomes the one shared timeline of its value; another
@@ -47,6 +47,8 @@ def share(value: Any, whole: bool = False) -> Any:
             exponent 0, as in a plan whose sums are exact (see
             `credit_rules.engine.patching.exact_sums`): equal ones then print
             alike, and the values are their own key.
+        before: The value `value` replaces, shared already: the dates a
+            patched timeline keeps from it are not looked up again.
     """
     if type(value) is not Timeline:
         return value
@@ -64,11 +66,14 @@ def share(value: Any, whole: bool = False) -> Any:
         value.values = _shared(_VALUES, key, values)
     except TypeError:  # values that cannot be hashed are kept unshared
         pass
-    value.points = _shared_points(value.points)
+    kept = before.points if type(before) is Timeline else ()
+    value.points = _shared_points(value.points, kept)
     return value
 
 
-def _shared_points(points: tuple[int, ...]) -> tuple[int, ...]:
+def _shared_points(
+    points: tuple[int, ...], kept: tuple[int, ...] = ()
+) -> tuple[int, ...]:
     """Return points equal to these, each the one object kept for its date.
 
     Python code passes the objects of `credit_rules.engine.dates.ordinal` on,
@@ -76,12 +81,25 @@ def _shared_points(points: tuple[int, ...]) -> tuple[int, ...]:
     object of each number it stores (see `hatch_build.py`): a timeline's
     points are then made the shared ones again, so that the engine keeps one
     object per date and the ones compared most often stay in the cache.
+
+    Args:
+        points: A timeline's points.
+        kept: Shared points that `points` may hold in the same order, such as
+            those of the timeline a patch (`Timeline.plus_step`) started from:
+            each found again, object for object, needs no lookup.
     """
     table = _POINTS
     found: list[object] = []
     changed = False
     # As objects, so that compiled code passes each one on as it is.
+    old = cast("tuple[object, ...]", kept)
+    count = len(old)
+    index = 0
     for point in cast("tuple[object, ...]", points):
+        if index < count and old[index] is point:
+            index += 1
+            found.append(point)
+            continue
         known = table.get(point)
         if known is None:
             known = _shared(table, point, point)

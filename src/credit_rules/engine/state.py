@@ -146,7 +146,7 @@ def update(
     program: Program,
     view: SubjectRecords,
     values: list[Any],
-    sources: Iterable[int],
+    sources: Sequence[int],
     recomputed: list[Sequence[int]],
     changed: Sequence[Record] | None = None,
     since: int | None = None,
@@ -232,7 +232,7 @@ def update(
         # that moved it by its steps changed it (or, if they cancel out, gives
         # an equal value, which its readers then patch to theirs again).
         if value is not old and (steps is not None or value != old):
-            values[position] = share(value, whole)
+            values[position] = share(value, whole, old)
             moved[position] = steps
             woken: Sequence[int] = readers[position]
             crossing = crossings[position]

@@ -520,10 +520,11 @@ class Engine:
         return tuple(sorted(sources))
 
     def _sources_for(self, record_type: str) -> tuple[int, ...]:
-        # `Plan.sources_for` without the call: the plan is an attrs class, which
-        # stays interpreted (see `hatch_build.py`), and every event asks this.
-        sources = self._sources
-        return sources.get(record_type, sources[ALL_TYPES])
+        # The plan's table read here, and `Plan.sources_for` asked only of a
+        # type it lacks: the plan is an attrs class, which stays interpreted
+        # (see `hatch_build.py`), and every event asks this.
+        found = self._sources.get(record_type)
+        return found if found is not None else self.plan.sources_for(record_type)
 
     def _live(self, state: SubjectState) -> tuple[Any, ...] | None:
         if not self._subscribers:

@@ -23,10 +23,10 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Final
 
-# The dates' ordinals are written out, and every constant of the compiled
-# modules is `Final`: compiled (see `hatch_build.py`), a literal is a constant
-# of the machine code and another `Final` a static, where a plain global is
-# looked up in the module's dict on every use.
+# The dates' ordinals are written out, and the constants an event reads are
+# `Final`: compiled (see `hatch_build.py`), a literal is a constant of the
+# machine code and another `Final` a static, where a plain global is looked up
+# in the module's dict on every use.
 
 NEVER: Final = 3_652_059
 """The ordinal of `calendar.FOREVER` (`date.max`): a period ending there never ends."""
@@ -322,9 +322,9 @@ def combine(function: Callable[..., Any], timelines: Sequence[Timeline]) -> Time
         return timelines[moving].map(with_others)
 
     # Every change of every input as (date, input, new value), in date order;
-    # (date, input) pairs are unique, so the values are never compared. By
-    # index, not `zip(..., strict=True)`: from compiled code a call with a
-    # keyword takes a slow path, and this runs for most recomputed nodes.
+    # (date, input) pairs are unique, so the values are never compared. A loop,
+    # not `zip(..., strict=True)`: from compiled code a call with a keyword
+    # takes a slow path, and this runs for most recomputed nodes.
     changes: list[tuple[int, int, Any]] = []
     for p in varying:
         changing = timelines[p]
